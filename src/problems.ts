@@ -1,0 +1,27 @@
+// Errors are data: collected with a code and a location, reported, never thrown across the pipeline.
+
+export type ProblemCode =
+  | 'YAML_PARSE'
+  | 'FILE_TOO_LARGE'
+  | 'SYMLINK_OUTSIDE'
+  | 'ALIAS_LIMIT'
+  | 'IMAGE_REF_INVALID'
+  | 'POLICY_INVALID'
+  | 'REWRITE_UNSAFE'
+  | 'REWRITE_VERIFY'
+  | 'REGISTRY'
+  | 'GIT'
+  | 'CONFIG'
+
+export interface Problem {
+  code: ProblemCode
+  message: string
+  file?: string
+  image?: string
+  workload?: string
+  container?: string
+  /** Byte offset in the file, where known. */
+  offset?: number
+  /** Transient problems (timeouts, 429, 5xx, rejected push) are worth retrying; permanent ones are not. */
+  transient?: boolean
+}

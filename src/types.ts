@@ -1,0 +1,80 @@
+// The contracts between pipeline stages: discover → observe → decide → rewrite → write back.
+
+import type { PolicySpec } from '../policies/spec.js'
+import type { ImageRef } from './image/reference.js'
+
+/** One YAML scalar that holds part of an image reference, located by byte range in the whole file. */
+export interface ScalarLocation {
+  /** Key path from the document root, e.g. ['spec', 'values', 'image', 'tag']. */
+  path: (string | number)[]
+  /** [start, end) byte offsets (JS string indices) of the scalar's source, quotes included. */
+  range: [number, number]
+  /** The parsed value of the scalar. */
+  value: string
+  /** yaml's scalar type: PLAIN, QUOTE_SINGLE, QUOTE_DOUBLE, BLOCK_LITERAL, BLOCK_FOLDED. */
+  style: string
+}
+
+/** Where each part of one container's image lives. Which fields are present is the user's split. */
+export interface FieldLocations {
+  /** A full or partial reference: `repo:tag`, or `repo` with a sibling tag field. */
+  image?: ScalarLocation
+  registry?: ScalarLocation
+  repository?: ScalarLocation
+  tag?: ScalarLocation
+}
+
+export interface Target {
+  /** Path relative to the scanned root, with forward slashes. */
+  file: string
+  /** Index of the YAML document in the file. */
+  doc: number
+  /** Flux v1 style workload id: `namespace:kind/name`, kind in lower case. */
+  workload: string
+  /** Container name; `chart-image` for the values root; dot path for nested values maps. */
+  container: string
+  fields: FieldLocations
+  current: ImageRef
+  policy: PolicySpec
+}
+
+export interface Skipped {
+  file: string
+  workload: string
+  container: string
+  reason: string
+}
+
+/** The outcome of deciding one target: a next tag, or why nothing moved. */
+export interface Decision {
+  /** The tag to move to; absent when nothing moves. */
+  next?: string
+  /** Human-readable explanation, always present. */
+  reason: string
+  /** How many tags the registry listed. */
+  tagsSeen: number
+  /** How many passed the filter (and exclusions). */
+  candidates: number
+}
+
+export interface Change {
+  workload: string
+  container: string
+  /** Which field changed: image, tag, …; for messages and review. */
+  field: string
+  /** Full references in the user's written form (composed for split fields). */
+  oldRef: string
+  newRef: string
+  policy: string
+}
+
+export interface FileUpdate {
+  /** The file's full new text. */
+  text: string
+  changes: Change[]
+}
+
+/** The one contract between rewriting and committing (as Flux's update.Result). */
+export interface UpdateResult {
+  files: Map<string, FileUpdate>
+}
