@@ -1,3 +1,18 @@
+/** Why a decision came out as it did, for metrics and callers that branch on it. */
+export type DecisionOutcome =
+  /** `next` is set: a newer tag, or the best match when the current tag fails the filter. */
+  | 'update'
+  /** The current tag is the newest candidate. */
+  | 'up-to-date'
+  /** The current tag passes the filter and orders after every listed candidate. */
+  | 'would-downgrade'
+  /** The registry lists no tags. */
+  | 'no-tags'
+  /** No tag passes the filter (invalid, `latest`, filtered out or excluded). */
+  | 'no-match'
+  /** Tags pass the filter but none can be ordered (no build time, nothing captured). */
+  | 'unorderable'
+
 /** The outcome of deciding one target: a next tag, or why nothing moved. */
 export interface Decision {
   /** The tag to move to; absent when nothing moves. */
@@ -8,4 +23,6 @@ export interface Decision {
   tagsSeen: number
   /** How many passed the filter (and exclusions). */
   candidates: number
+  /** Set by policies/select.ts decide(); optional so other stages may build decisions (e.g. locked). */
+  outcome?: DecisionOutcome
 }

@@ -1,0 +1,50 @@
+// What every policy shares: the tag grammar, the `latest` rule and the exclusion globs. A policy
+// adds its own filter (`passes`) and ordering (`order`).
+import { compileGlob, type TagMatcher } from './glob-match.js'
+import type { BuildInfoLookup, Ordering, Rejection, TagPolicy } from './policy.js'
+import type { PolicySpec } from './spec.js'
+
+/** Signatures, attestations and SBOMs that cosign and friends push as tags. */
+export const DEFAULT_EXCLUDED_TAGS: readonly string[] = ['*.sig', '*.att', '*.sbom']
+
+export interface PolicyOptions {
+  /** Globs of tags that are never candidates; replaces DEFAULT_EXCLUDED_TAGS when given. */
+  excludeTags?: readonly string[]
+}
+
+// The distribution tag grammar, as in src/image/reference.ts (policies/ imports nothing from src/).
+// A registry could list anything; only a valid tag may reach a YAML file.
+const TAG = /^[\w][\w.-]{0,127}$/
+
+export abstract class BasePolicy implements TagPolicy {
+  abstract readonly needsBuildTime: boolean
+  readonly excludeTags: readonly string[]
+  private readonly exclusions: TagMatcher[]
+  private readonly allowsLatest: boolean
+
+  constructor(
+    readonly spec: PolicySpec,
+    options: PolicyOptions = {},
+  ) {
+    this.excludeTags = [...(options.excludeTags ?? DEFAULT_EXCLUDED_TAGS)]
+    this.exclusions = this.excludeTags.map((glob) => compileGlob(glob, glob, 'tag exclusion'))
+    this.allowsLatest = spec.kind === 'glob' && spec.pattern === 'latest'
+  }
+
+  matches(tag: string): boolean {
+    return this.rejection(tag) === undefined
+  }
+
+  rejection(tag: string): Rejection | undefined {
+    if (typeof tag !== 'string' || !TAG.test(tag)) return 'invalid'
+    if (!this.passes(tag)) return 'filter'
+    if (!this.allowsLatest && tag.length === 6 && tag.toLowerCase() === 'latest') return 'latest'
+    for (const excluded of this.exclusions) if (excluded(tag)) return 'excluded'
+    return undefined
+  }
+
+  /** The policy's own filter, applied to valid tags only. */
+  protected abstract passes(tag: string): boolean
+
+  abstract order(tags: readonly string[], buildInfo?: BuildInfoLookup): Ordering
+}
