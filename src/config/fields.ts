@@ -1,0 +1,98 @@
+// Building blocks for the config schema: each field kind carries the message a user should read when the
+// value is wrong, so schema.ts stays a plain list of keys.
+import { z } from 'zod'
+import { DURATION_PATTERN, parseDuration } from './duration.js'
+
+/** A mapping that rejects unknown keys and says which keys it allows (and the likely intended one). */
+export function strict<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowed = Object.keys(shape)
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return unknownKeyMessage(issue.keys, allowed)
+      if (issue.code === 'invalid_type') return expecting('expected a mapping (key: value)')(issue)
+      return undefined
+    },
+  })
+}
+
+function unknownKeyMessage(keys: string[], allowed: string[]): string {
+  const hint = keys.length === 1 ? closestKey(keys[0]!, allowed) : undefined
+  const suggestion = hint ? ` (did you mean "${hint}"?)` : ''
+  return `unknown key${suggestion}; allowed keys: ${allowed.join(', ')}`
+}
+
+/** The allowed key within edit distance 2 (typos such as `brnach`, `pushbranch`), if any. */
+function closestKey(key: string, allowed: string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined
+  for (const candidate of allowed) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase())
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key: candidate, distance }
+  }
+  return best?.key
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+/** A field's own message, except that a missing required key says so. */
+export function expecting(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message)
+}
+
+const DURATION_MESSAGE = 'expected a duration such as 500ms, 30s, 5m, 1h or 1h30m (or 0)'
+
+/** A duration string in the file, milliseconds in the loaded config. */
+export function duration(description: string) {
+  return z
+    .union([z.literal(0), z.string().regex(DURATION_PATTERN, { error: DURATION_MESSAGE })], {
+      error: expecting(DURATION_MESSAGE),
+    })
+    .transform((value) => parseDuration(String(value)) as number)
+    .meta({ description: `${description} A duration: 500ms, 30s, 5m, 1h, 1h30m or 0.` })
+}
+
+export function positiveNumber() {
+  const error = expecting('expected a positive number')
+  return z.number({ error }).positive({ error })
+}
+
+export function positiveInteger() {
+  const error = expecting('expected a positive whole number')
+  return z.number({ error }).int({ error }).positive({ error })
+}
+
+export function text() {
+  return z.string({ error: expecting('expected a string') }).min(1, { error: 'expected a non-empty string' })
+}
+
+/** Credentials go in `auth` (and ${VAR}), never in a URL that logs and error messages may show. */
+export function httpUrl(what: string) {
+  return text()
+    .refine(isHttpUrl, { error: `expected an http:// or https:// URL (${what})` })
+    .refine((url) => !/^\w+:\/\/[^/]*@/.test(url), { error: 'must not contain credentials; use auth' })
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+export function stringList(what: string) {
+  return z
+    .array(text(), { error: `expected a list of ${what}` })
+    .min(1, { error: `expected at least one ${what}; leave the key out to mean all` })
+}

@@ -1,0 +1,15 @@
+export { formatDuration, parseDuration } from './duration.js'
+export { ConfigError, type ConfigIssue } from './issues.js'
+export { configJsonSchema } from './json-schema.js'
+export { defaultConfig, loadConfig, parseConfig, REDIS_URL_ENV } from './load.js'
+export { registrySettings } from './registry-settings.js'
+export {
+  DEFAULT_AUTHOR,
+  DEFAULT_EXCLUDE_TAGS,
+  type ImagebotConfig,
+  type ImagebotConfigInput,
+  type RegistryConfig,
+  type RepositoryConfig,
+  WEBHOOK_TYPES,
+  type WebhookConfig,
+} from './schema.js'
