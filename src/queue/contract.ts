@@ -1,0 +1,48 @@
+// What the daemon asks of the pipeline. workers/ and queue/ orchestrate only: every piece of domain logic
+// sits behind these three calls, which run/ implements on top of the one-shot pipeline.
+
+/** One image repository to poll, and the config repositories whose targets use it. */
+export interface ScheduledImage {
+  /** Canonical key, e.g. `docker.io/library/nginx` (see src/image/reference.ts repositoryKey). */
+  image: string
+  /** Config repository URLs that have eligible targets on this image. */
+  configRepos: string[]
+  /** Poll interval for this image in milliseconds. */
+  intervalMs: number
+}
+
+export interface ScanOutcome {
+  /** True when the tags (or their metadata) differ from the previous scan, so decisions may move. */
+  changed: boolean
+  /** Config repositories to update because of this image (empty when nothing changed). */
+  affectedConfigRepos: string[]
+  tagsSeen: number
+  error?: string
+}
+
+/** What one target's decision was in the last update run, for /status. */
+export interface TargetStatus {
+  file: string
+  workload: string
+  container: string
+  current: string
+  next?: string
+  reason: string
+}
+
+export interface UpdateOutcome {
+  /** The pushed commit, when one was made. */
+  commit?: string
+  updates: number
+  errors: string[]
+  targets: TargetStatus[]
+}
+
+export interface PipelineHandlers {
+  /** Reads every config repository and returns the unique eligible image repositories. */
+  discover(): Promise<ScheduledImage[]>
+  /** Lists tags (and needed metadata) for one image repository, refreshing the shared cache. */
+  scan(image: string): Promise<ScanOutcome>
+  /** Runs the one-shot pipeline for one config repository: fetch, decide, rewrite, commit, push. */
+  update(configRepo: string): Promise<UpdateOutcome>
+}

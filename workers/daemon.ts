@@ -1,0 +1,217 @@
+// `imagebot start`: wires the backend (embedded or BullMQ), the roles and the HTTP server.
+// Roles: scheduler (discovery + scan schedules), worker (scan and update jobs), web (HTTP), all (every one).
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { BackendOptions, JobBackend, JobProcessors } from '../src/queue/backend.js'
+import { BullmqBackend } from '../src/queue/bullmq.js'
+import type { PipelineHandlers } from '../src/queue/contract.js'
+import { EmbeddedBackend } from '../src/queue/embedded.js'
+import {
+  type HttpServer,
+  type ScanHintResult,
+  startHttpServer,
+  type WebhookEndpoint,
+} from '../src/server/http.js'
+import { createMetrics, type Metrics } from '../src/server/metrics.js'
+import { memoryStatusStore, type StatusStore } from '../src/server/status.js'
+import { redisStatusStore } from '../src/server/status-redis.js'
+import { handleWebhook } from '../src/server/webhooks/index.js'
+import type { WorkerContext } from './context.js'
+import { createLogger, errorMessage } from './logger.js'
+import { scanProcessor } from './scan-worker.js'
+import { discoverProcessor } from './scheduler.js'
+import { updateProcessor } from './update-worker.js'
+
+export type DaemonRole = 'all' | 'scheduler' | 'worker' | 'web'
+
+export interface DaemonTuning {
+  /** Repository lock TTL and BullMQ job lock duration: a dead worker's update re-runs after about this. */
+  lockTtlMs?: number
+  /** Delay before an update whose repository is locked tries again. */
+  lockRetryMs?: number
+  /** How often BullMQ workers look for jobs of dead workers. */
+  stalledIntervalMs?: number
+  attempts?: number
+  backoffMs?: number
+  concurrency?: { scan?: number; update?: number }
+  /** How long a webhook waits for the queue (Redis) before it is answered 503; default 5000 ms. */
+  hintTimeoutMs?: number
+}
+
+export interface DaemonOptions {
+  handlers: PipelineHandlers
+  /** 'embedded' runs every job in this process; with a Redis URL several processes share the work. */
+  backend: 'embedded' | { redisUrl: string; prefix?: string }
+  role?: DaemonRole
+  /** host:port of the HTTP server; default 127.0.0.1:8080 for roles web and all, none for the others. */
+  listen?: string
+  /** Update coalescing window; default 2000 ms, 0 allowed. */
+  coalesceMs?: number
+  /** Discovery period; default 5 minutes. Discovery also runs after each pushed commit. */
+  rediscoverMs?: number
+  webhooks?: WebhookEndpoint[]
+  /** Default: a fresh registry from createMetrics(); pass the one the pipeline records into. */
+  metrics?: Metrics
+  logger?: Logger
+  tuning?: DaemonTuning
+}
+
+export interface Daemon {
+  /** Base URL of the HTTP server, when this role serves one. */
+  url?: string
+  backend: JobBackend
+  status: StatusStore
+  /** Stops HTTP, lets running jobs finish, closes Redis. Safe to call twice. */
+  close(): Promise<void>
+}
+
+const DEFAULTS = {
+  coalesceMs: 2000,
+  rediscoverMs: 300_000,
+  lockTtlMs: 30_000,
+  lockRetryMs: 1000,
+  hintTimeoutMs: 5000,
+}
+const DEFAULT_LISTEN = '127.0.0.1:8080'
+
+interface Backing {
+  backend: JobBackend
+  status: StatusStore
+  closeStatus: () => void
+}
+
+function createBacking(options: DaemonOptions, logger: Logger): Backing {
+  const tuning = options.tuning ?? {}
+  const backendOptions: BackendOptions = {
+    coalesceMs: options.coalesceMs ?? DEFAULTS.coalesceMs,
+    ...(tuning.attempts !== undefined && { attempts: tuning.attempts }),
+    ...(tuning.backoffMs !== undefined && { backoffMs: tuning.backoffMs }),
+    ...(tuning.concurrency !== undefined && { concurrency: tuning.concurrency }),
+  }
+  const onDropped = (kind: string, key: string, error: unknown) =>
+    logger.error({ kind, key, error: errorMessage(error) }, 'job failed its last attempt; dropped')
+  if (options.backend === 'embedded') {
+    if ((options.role ?? 'all') !== 'all') {
+      throw new Error(`role "${options.role}" needs Redis: set redis.url (or REDIS_URL), or use role "all"`)
+    }
+    return {
+      backend: new EmbeddedBackend(backendOptions, onDropped),
+      status: memoryStatusStore(),
+      closeStatus() {},
+    }
+  }
+  const { redisUrl, prefix = 'imagebot' } = options.backend
+  const backend = new BullmqBackend({
+    ...backendOptions,
+    redisUrl,
+    prefix,
+    lockDurationMs: tuning.lockTtlMs ?? DEFAULTS.lockTtlMs,
+    ...(tuning.stalledIntervalMs !== undefined && { stalledIntervalMs: tuning.stalledIntervalMs }),
+    onDropped,
+    onError: (error, source) => logger.warn({ source, error: error.message }, 'redis or queue error'),
+    onLockLost: (name, reason) => logger.warn({ lock: name, reason }, 'lock lost'),
+  })
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null })
+  redis.on('error', (error: Error) => logger.debug({ source: 'status', error: error.message }, 'redis error'))
+  return { backend, status: redisStatusStore(redis, prefix), closeStatus: () => redis.disconnect() }
+}
+
+function processorsFor(role: DaemonRole, ctx: WorkerContext, options: DaemonOptions): JobProcessors {
+  const processors: JobProcessors = {}
+  if (role === 'all' || role === 'scheduler') processors.discover = discoverProcessor(ctx)
+  if (role === 'all' || role === 'worker') {
+    processors.scan = scanProcessor(ctx)
+    processors.update = updateProcessor(ctx, {
+      lockTtlMs: options.tuning?.lockTtlMs ?? DEFAULTS.lockTtlMs,
+      lockRetryMs: options.tuning?.lockRetryMs ?? DEFAULTS.lockRetryMs,
+    })
+  }
+  return processors
+}
+
+/** Webhook hints: only images some target uses are scanned; a hint for any other image is ignored. */
+async function queueKnownImages(ctx: WorkerContext, images: string[]): Promise<ScanHintResult> {
+  const queued: string[] = []
+  const ignored: string[] = []
+  for (const image of images) {
+    const known = await ctx.status.isKnownImage(image)
+    if (known) await ctx.backend.enqueueScan(image)
+    ;(known ? queued : ignored).push(image)
+  }
+  return { queued, ignored }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: string): Promise<HttpServer> {
+  const { backend, status, metrics } = ctx
+  return await startHttpServer(
+    {
+      webhooks: options.webhooks ?? [],
+      handleWebhook,
+      scanHint: (images) =>
+        withTimeout(
+          queueKnownImages(ctx, images),
+          options.tuning?.hintTimeoutMs ?? DEFAULTS.hintTimeoutMs,
+          'queueing the scan',
+        ),
+      status: () => status.snapshot(),
+      ready: async () => {
+        if (!(await backend.ready())) return { ready: false, reason: `${backend.kind} backend not reachable` }
+        if ((await status.discoveredAt()) === undefined)
+          return { ready: false, reason: 'discovery has not run yet' }
+        return { ready: true }
+      },
+      metrics: () => metrics.render(),
+      onWebhook: (type, outcome) => metrics.webhook(type, outcome),
+      logger: ctx.logger,
+    },
+    listen,
+  )
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
+  const role = options.role ?? 'all'
+  const logger = options.logger ?? createLogger()
+  const { backend, status, closeStatus } = createBacking(options, logger)
+  const ctx: WorkerContext = {
+    handlers: options.handlers,
+    backend,
+    status,
+    metrics: options.metrics ?? createMetrics(),
+    logger,
+  }
+  const serves = role === 'all' || role === 'web' || options.listen !== undefined
+  let server: HttpServer | undefined
+  try {
+    await backend.process(processorsFor(role, ctx, options))
+    if (role === 'all' || role === 'scheduler') {
+      await backend.scheduleDiscover(options.rediscoverMs ?? DEFAULTS.rediscoverMs)
+    }
+    if (serves) server = await startWeb(ctx, options, options.listen ?? DEFAULT_LISTEN)
+  } catch (error) {
+    await backend.close()
+    closeStatus()
+    throw error
+  }
+  logger.info({ role, backend: backend.kind, url: server?.url }, 'daemon started')
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      logger.info({ role }, 'daemon stopping')
+      await server?.close()
+      await backend.close()
+      closeStatus()
+      logger.info({ role }, 'daemon stopped')
+    })()
+    return closing
+  }
+  return { ...(server && { url: server.url }), backend, status, close }
+}

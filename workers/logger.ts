@@ -1,0 +1,40 @@
+// The daemon's logger: pino JSON lines, context object first and a constant message, e.g.
+// logger.info({ configRepo, commit }, 'update pushed'). Secret-looking keys are redacted at any of the
+// first three levels, so a config or header object logged by mistake shows [Redacted].
+import { type DestinationStream, type Logger, pino } from 'pino'
+
+const SECRET_KEYS = ['auth', 'password', 'secret', 'token', 'authorization', 'identityToken', 'redisUrl']
+
+export const REDACT_PATHS: string[] = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`])
+
+export interface LoggerOptions {
+  level?: string
+  /** Where lines go; default stdout. Tests pass a stream to read them. */
+  destination?: DestinationStream
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const settings = {
+    level: options.level ?? 'info',
+    base: { name: 'imagebot' },
+    redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+  }
+  return options.destination ? pino(settings, options.destination) : pino(settings)
+}
+
+/** A URL fit for logs: user and password removed (redis://:secret@host → redis://host). */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.username = ''
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return '[unparsable URL]'
+  }
+}
+
+/** An error's message for logs and /status, never its stack or attached request data. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
