@@ -1,0 +1,38 @@
+// `npm run bench`: runs every benchmark module and prints each figure next to the bound its issue sets.
+// Usage: npm run bench [-- name ...] to run only some (core, registry, git, pipeline, daemon).
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Bench, BenchFigure } from './figure.js'
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url))
+const only = process.argv.slice(2)
+const modules = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .map((name) => name.replace(/\.bench\.ts$/, ''))
+  .filter((name) => only.length === 0 || only.includes(name))
+  .sort()
+
+function formatValue(figure: BenchFigure): string {
+  const digits = figure.value >= 100 ? 0 : figure.value >= 10 ? 1 : 2
+  return `${figure.value.toFixed(digits)} ${figure.unit}`
+}
+
+let failed = 0
+for (const name of modules) {
+  const mod = (await import(`./${name}.bench.ts`)) as { run: Bench }
+  console.log(`\n== ${name}`)
+  try {
+    for (const figure of await mod.run()) {
+      const verdict = figure.ok === undefined ? '' : figure.ok ? 'ok' : 'OVER BOUND'
+      if (figure.ok === false) failed++
+      console.log(
+        `  ${figure.name.padEnd(62)} ${formatValue(figure).padStart(14)}   ${(figure.bound ?? '').padEnd(12)} ${verdict}`,
+      )
+    }
+  } catch (error) {
+    failed++
+    console.log(`  failed: ${error instanceof Error ? error.stack : String(error)}`)
+  }
+}
+console.log(failed === 0 ? '\nall figures within their bounds' : `\n${failed} figure(s) over bound or failed`)
+process.exitCode = failed === 0 ? 0 : 1

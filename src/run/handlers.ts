@@ -1,0 +1,122 @@
+// The pipeline behind the daemon (PipelineHandlers of src/queue/contract.ts). discover() reads every config
+// repository; scan() observes one image and says which config repositories would move; update() runs the
+// one-shot pipeline on one config repository. Each process keeps its own clones and its own view of targets.
+import { createPolicy, decide } from '../../policies/index.js'
+import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
+import { canonicalRepository, repositoryKey } from '../image/reference.js'
+import { discover } from '../manifests/index.js'
+import type { PipelineHandlers, ScanOutcome, ScheduledImage, UpdateOutcome } from '../queue/contract.js'
+import type { RegistryClient } from '../registry/client.js'
+import { observe } from '../registry/observe.js'
+import type { Target } from '../types.js'
+import { runObserver } from './observer.js'
+import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
+import { readHead } from './repository.js'
+
+export function createPipelineHandlers(config: ImagebotConfig, client: RegistryClient): PipelineHandlers {
+  const targetsByRepo = new Map<string, Target[]>()
+
+  async function discoverRepository(repository: RepositoryConfig): Promise<Target[]> {
+    const checkout = await openCheckout(config, repository)
+    const settings = repositorySettings(config, repository)
+    const { files } = await readHead(checkout, settings)
+    const targets = discover(files, settings).targets
+    targetsByRepo.set(repository.url, targets)
+    return targets
+  }
+
+  function repositoryNamed(url: string): RepositoryConfig {
+    const repository = config.repositories.find((candidate) => candidate.url === url)
+    if (!repository) throw new Error(`${url} is not a configured repository`)
+    return repository
+  }
+
+  return {
+    async discover(): Promise<ScheduledImage[]> {
+      const images = new Map<string, ScheduledImage>()
+      for (const repository of config.repositories) {
+        for (const target of await discoverRepository(repository)) {
+          const key = repositoryKey(target.current)
+          const entry = images.get(key) ?? {
+            image: key,
+            configRepos: [],
+            intervalMs: intervalFor(config, key),
+          }
+          if (!entry.configRepos.includes(repository.url)) entry.configRepos.push(repository.url)
+          images.set(key, entry)
+        }
+      }
+      return [...images.values()]
+    },
+
+    async scan(image: string): Promise<ScanOutcome> {
+      if (targetsByRepo.size === 0) await this.discover()
+      const users = [...targetsByRepo].flatMap(([url, targets]) =>
+        targets
+          .filter((target) => repositoryKey(target.current) === image)
+          .map((target) => ({ url, target })),
+      )
+      if (users.length === 0) return { changed: false, affectedConfigRepos: [], tagsSeen: 0 }
+      const policies = users.map(({ url, target }) => ({ url, target, policy: safePolicy(target, config) }))
+      const timed = policies.flatMap(({ policy }) => (policy?.needsBuildTime ? [policy] : []))
+      const observation = (
+        await observe(client, [
+          {
+            image: canonicalRepository(users[0]!.target.current),
+            wantsMetadata: (tag) => timed.some((policy) => policy.matches(tag)),
+          },
+        ])
+      ).get(image)
+      const affected = new Set<string>()
+      for (const { url, target, policy } of policies) {
+        if (!policy || !observation || observation.tags.length === 0) continue
+        const decision = decide({
+          policy,
+          currentTag: target.current.tag,
+          tags: observation.tags,
+          buildInfo: (tag) => observation.metadata.get(tag),
+        })
+        if (decision.next !== undefined) affected.add(url)
+      }
+      const outcome: ScanOutcome = {
+        changed: affected.size > 0,
+        affectedConfigRepos: [...affected],
+        tagsSeen: observation?.tagsSeen ?? 0,
+      }
+      const error = observation?.problems.map((problem) => problem.message).join('; ')
+      if (error) outcome.error = error
+      return outcome
+    },
+
+    async update(configRepo: string): Promise<UpdateOutcome> {
+      const repository = repositoryNamed(configRepo)
+      const run = await runConfigRepository(config, repository, runObserver(client, config.scan.concurrency))
+      // The head moved (or was read fresh): later scans compare against what is there now.
+      await discoverRepository(repository)
+      const outcome: UpdateOutcome = {
+        updates: run.plan.updates.length,
+        errors: [...run.plan.errors, ...run.errors].map((problem) => problem.message),
+        targets: run.plan.explanations,
+      }
+      if (run.commit !== undefined) outcome.commit = run.commit
+      return outcome
+    },
+  }
+}
+
+function safePolicy(target: Target, config: ImagebotConfig) {
+  try {
+    return createPolicy(target.policy, { excludeTags: config.scan.excludeTags })
+  } catch {
+    return undefined // reported by the update run, which names the container
+  }
+}
+
+function intervalFor(config: ImagebotConfig, imageKey: string): number {
+  const registry = config.registries.find((entry) => imageKey.startsWith(`${canonicalHost(entry.host)}/`))
+  return registry?.intervalMs ?? config.scan.intervalMs
+}
+
+function canonicalHost(host: string): string {
+  return canonicalRepository({ domain: host, path: 'x', written: '' }).registry
+}

@@ -1,0 +1,24 @@
+// `imagebot plan <dir>`: the pipeline on a local checkout, without git: read, discover, observe, decide, rewrite.
+import { resolve } from 'node:path'
+import type { ImagebotConfig } from '../config/index.js'
+import { readConfigDir } from '../manifests/index.js'
+import type { RegistryClient } from '../registry/client.js'
+import { runObserver } from './observer.js'
+import { type Plan, planFiles } from './plan.js'
+
+export async function planDirectory(
+  dir: string,
+  config: ImagebotConfig,
+  client: RegistryClient,
+): Promise<Plan> {
+  const read = await readConfigDir(dir)
+  const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency), {
+    excludeTags: config.scan.excludeTags,
+  })
+  plan.errors.unshift(...read.problems)
+  return plan
+}
+
+export function directoryUrl(dir: string): string {
+  return resolve(dir)
+}

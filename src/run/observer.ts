@@ -1,0 +1,53 @@
+// The observe stage as the pipeline sees it: one registry client for the process (its metadata cache is
+// persisted in the state directory), and an observer that looks each repository up once per run.
+import { join } from 'node:path'
+import { type ImagebotConfig, registrySettings } from '../config/index.js'
+import { createRegistryClient, type RegistryClient } from '../registry/client.js'
+import { observe } from '../registry/observe.js'
+import type { RequestEvent } from '../registry/transport.js'
+import type { Observer } from './plan.js'
+
+export interface ObserverDeps {
+  env?: NodeJS.ProcessEnv
+  onRequest?: (event: RequestEvent) => void
+}
+
+export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): RegistryClient {
+  const options: Parameters<typeof createRegistryClient>[0] = {
+    registries: registrySettings(config),
+    stateDir: join(config.stateDir, 'registry'),
+    env: deps.env ?? {},
+  }
+  if (config.dockerConfig) options.dockerConfigPath = config.dockerConfig
+  if (deps.onRequest) options.onRequest = deps.onRequest
+  return createRegistryClient(options)
+}
+
+/**
+ * An observer for one run. Tag lists are remembered for the run, so a recomputation after a rejected push,
+ * or a second config repository using the same image, lists nothing again; metadata always goes through the
+ * client, whose digest-keyed cache makes a known tag free, while a changed filter still gets what it needs.
+ */
+export function runObserver(client: RegistryClient, concurrency: number): Observer {
+  const listings = new Map<string, ReturnType<RegistryClient['listTags']>>()
+  const listTags: RegistryClient['listTags'] = (image) => {
+    const key = `${image.registry}/${image.repository}`
+    let listing = listings.get(key)
+    if (listing === undefined) {
+      listing = client.listTags(image)
+      // A failed listing is not remembered: the next recomputation may try again.
+      listing.catch(() => listings.delete(key))
+      listings.set(key, listing)
+    }
+    return listing
+  }
+  const memoized: RegistryClient = {
+    listTags,
+    tagMetadata: (image, tag) => client.tagMetadata(image, tag),
+    retainTags: (image, tags) => client.retainTags(image, tags),
+    save: () => client.save(),
+    pullBudgetExhausted: (host) => client.pullBudgetExhausted(host),
+    warnings: client.warnings,
+  }
+  return (requests) => observe(memoized, requests, { concurrency })
+}

@@ -1,0 +1,82 @@
+// One full cycle for every configured repository: the body of `imagebot once` and `imagebot plan --config`.
+// Repositories run one after another and a failure in one never stops the others.
+import { join } from 'node:path'
+import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
+import { ConfigRepoCheckout, GitError } from '../git/index.js'
+import type { Problem } from '../problems.js'
+import type { RegistryClient } from '../registry/client.js'
+import { runObserver } from './observer.js'
+import type { Observer } from './plan.js'
+import { type RunReport, repositoryReport } from './report.js'
+import { type RepositoryRun, type RepositoryRunSettings, runRepository } from './repository.js'
+
+export interface CycleOptions {
+  /** Plan only: fetch and decide, but commit and push nothing. */
+  dryRun?: boolean
+}
+
+export interface Cycle {
+  report: RunReport
+  runs: RepositoryRun[]
+}
+
+export async function runCycle(config: ImagebotConfig, client: RegistryClient, options: CycleOptions = {}) {
+  const observer = runObserver(client, config.scan.concurrency)
+  const cycle: Cycle = { report: { repositories: [] }, runs: [] }
+  for (const repository of config.repositories) {
+    try {
+      const run = await runConfigRepository(config, repository, observer, options)
+      cycle.runs.push(run)
+      const report = repositoryReport(repository.url, repository.branch, run.plan, run.errors)
+      if (run.commit !== undefined) report.commit = run.commit
+      cycle.report.repositories.push(report)
+    } catch (error) {
+      cycle.report.repositories.push(
+        repositoryReport(repository.url, repository.branch, undefined, [asProblem(error)]),
+      )
+    }
+  }
+  return cycle
+}
+
+export async function runConfigRepository(
+  config: ImagebotConfig,
+  repository: RepositoryConfig,
+  observer: Observer,
+  options: CycleOptions = {},
+): Promise<RepositoryRun> {
+  const checkout = await openCheckout(config, repository)
+  return runRepository(checkout, observer, repositorySettings(config, repository), options)
+}
+
+export function openCheckout(
+  config: ImagebotConfig,
+  repository: RepositoryConfig,
+): Promise<ConfigRepoCheckout> {
+  const remote = { url: repository.url, branch: repository.branch, pushBranch: repository.pushBranch }
+  return ConfigRepoCheckout.open(
+    join(config.stateDir, 'git'),
+    repository.auth ? { ...remote, auth: repository.auth } : remote,
+  )
+}
+
+export function repositorySettings(
+  config: ImagebotConfig,
+  repository: RepositoryConfig,
+): RepositoryRunSettings {
+  const settings: RepositoryRunSettings = {
+    url: repository.url,
+    branch: repository.pushBranch,
+    author: repository.commit.author,
+    excludeTags: config.scan.excludeTags,
+  }
+  if (repository.paths) settings.paths = repository.paths
+  if (repository.namespaces) settings.namespaces = repository.namespaces
+  if (repository.commit.message !== undefined) settings.messageTemplate = repository.commit.message
+  return settings
+}
+
+function asProblem(error: unknown): Problem {
+  if (error instanceof GitError) return { code: 'GIT', message: error.message, transient: error.transient }
+  return { code: 'GIT', message: error instanceof Error ? error.message : String(error) }
+}

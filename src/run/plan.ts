@@ -1,0 +1,207 @@
+// The pure-ish heart of a run: files in, planned updates and new file contents out. The only I/O is the
+// registry observation, done once per unique image repository behind all eligible targets.
+import { createPolicy, decide, type TagPolicy } from '../../policies/index.js'
+import { formatPolicySpec } from '../../policies/spec.js'
+import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
+import { type DiscoverOptions, discover } from '../manifests/index.js'
+import type { Problem } from '../problems.js'
+import type { RepositoryObservation } from '../registry/observe.js'
+import { rewriteFile, type TagEdit } from '../rewrite/index.js'
+import type { Skipped, Target, UpdateResult } from '../types.js'
+
+export interface PlanOptions extends DiscoverOptions {
+  excludeTags?: string[]
+}
+
+export interface SourceFile {
+  path: string
+  text: string
+}
+
+export interface PlannedUpdate {
+  file: string
+  workload: string
+  container: string
+  current: string
+  next: string
+  policy: string
+}
+
+/** A decision for one target, kept for --explain and the daemon's /status. */
+export interface Explanation {
+  file: string
+  workload: string
+  container: string
+  current: string
+  next?: string
+  policy: string
+  reason: string
+}
+
+export interface Plan {
+  updates: PlannedUpdate[]
+  skipped: Skipped[]
+  errors: Problem[]
+  explanations: Explanation[]
+  /** New contents of the files that change, with the changes made (the commit's input). */
+  result: UpdateResult
+  /** The old contents of the files in `result`, for --diff. */
+  originals: Map<string, string>
+}
+
+/** Looks up tags and build metadata for unique image repositories (the observe stage). */
+export type Observer = (
+  requests: {
+    key: string
+    image: ReturnType<typeof canonicalRepository>
+    wantsMetadata: (tag: string) => boolean
+  }[],
+) => Promise<Map<string, RepositoryObservation>>
+
+interface PolicedTarget {
+  target: Target
+  policy: TagPolicy
+}
+
+export async function planFiles(
+  files: SourceFile[],
+  observer: Observer,
+  options: PlanOptions = {},
+): Promise<Plan> {
+  const discovery = discover(files, options)
+  const errors: Problem[] = [...discovery.problems]
+  const skipped: Skipped[] = [...discovery.skipped]
+  const policed = attachPolicies(discovery.targets, options.excludeTags, errors)
+  const observations = await observer(observationRequests(policed))
+
+  const explanations: Explanation[] = []
+  const editsByFile = new Map<string, TagEdit[]>()
+  const reportedImages = new Set<string>()
+  for (const { target, policy } of policed) {
+    const key = repositoryKey(target.current)
+    const observation = observations.get(key)
+    reportRegistryProblems(observation, target, reportedImages, errors)
+    if (!observation || observation.tags.length === 0) continue
+    const decision = decide({
+      policy,
+      currentTag: target.current.tag,
+      tags: observation.tags,
+      buildInfo: (tag) => observation.metadata.get(tag),
+    })
+    const explanation = explain(target, decision.reason, decision.next)
+    explanations.push(explanation)
+    if (decision.next === undefined) {
+      skipped.push({
+        file: target.file,
+        workload: target.workload,
+        container: target.container,
+        reason: decision.reason,
+      })
+      continue
+    }
+    const edits = editsByFile.get(target.file) ?? []
+    edits.push({ target, newTag: decision.next, policy: explanation.policy })
+    editsByFile.set(target.file, edits)
+  }
+
+  const result: UpdateResult = { files: new Map() }
+  const originals = new Map<string, string>()
+  const textByPath = new Map(files.map((file) => [file.path, file.text]))
+  for (const [file, edits] of editsByFile) {
+    const original = textByPath.get(file) ?? ''
+    const rewritten = rewriteFile(file, original, edits)
+    errors.push(...rewritten.problems)
+    if (rewritten.changes.length === 0) continue
+    result.files.set(file, { text: rewritten.text, changes: rewritten.changes })
+    originals.set(file, original)
+  }
+  const updates = [...result.files].flatMap(([file, update]) =>
+    update.changes.map((change) => ({
+      file,
+      workload: change.workload,
+      container: change.container,
+      current: change.oldRef,
+      next: change.newRef,
+      policy: change.policy,
+    })),
+  )
+  return { updates, skipped, errors, explanations, result, originals }
+}
+
+/** Compiles each distinct filter once; an invalid filter is an error for its container, not for the run. */
+function attachPolicies(
+  targets: Target[],
+  excludeTags: string[] | undefined,
+  errors: Problem[],
+): PolicedTarget[] {
+  const compiled = new Map<string, TagPolicy | Error>()
+  const policed: PolicedTarget[] = []
+  for (const target of targets) {
+    const specText = formatPolicySpec(target.policy)
+    let policy = compiled.get(specText)
+    if (policy === undefined) {
+      try {
+        policy = createPolicy(target.policy, { excludeTags })
+      } catch (error) {
+        policy = error instanceof Error ? error : new Error(String(error))
+      }
+      compiled.set(specText, policy)
+    }
+    if (policy instanceof Error) {
+      errors.push({
+        code: 'POLICY_INVALID',
+        file: target.file,
+        workload: target.workload,
+        container: target.container,
+        message: `${target.workload} container ${target.container}: ${policy.message}; fix the tag filter annotation`,
+      })
+      continue
+    }
+    policed.push({ target, policy })
+  }
+  return policed
+}
+
+/** One request per unique repository; metadata only for tags some build-time policy would consider. */
+function observationRequests(policed: PolicedTarget[]) {
+  const byKey = new Map<string, { image: ReturnType<typeof canonicalRepository>; policies: TagPolicy[] }>()
+  for (const { target, policy } of policed) {
+    const key = repositoryKey(target.current)
+    const entry = byKey.get(key) ?? { image: canonicalRepository(target.current), policies: [] }
+    if (!entry.policies.includes(policy)) entry.policies.push(policy)
+    byKey.set(key, entry)
+  }
+  return [...byKey].map(([key, { image, policies }]) => {
+    const timed = policies.filter((policy) => policy.needsBuildTime)
+    return { key, image, wantsMetadata: (tag: string) => timed.some((policy) => policy.matches(tag)) }
+  })
+}
+
+function reportRegistryProblems(
+  observation: RepositoryObservation | undefined,
+  target: Target,
+  reported: Set<string>,
+  errors: Problem[],
+): void {
+  const image = writtenName(target.current)
+  if (reported.has(image)) return
+  reported.add(image)
+  if (!observation) {
+    errors.push({ code: 'REGISTRY', image, message: `${image}: no registry observation was made` })
+    return
+  }
+  for (const problem of observation.problems) errors.push({ ...problem, image })
+}
+
+function explain(target: Target, reason: string, next: string | undefined): Explanation {
+  const explanation: Explanation = {
+    file: target.file,
+    workload: target.workload,
+    container: target.container,
+    current: target.current.written,
+    policy: formatPolicySpec(target.policy),
+    reason,
+  }
+  if (next !== undefined) explanation.next = withTag(target.current, next)
+  return explanation
+}

@@ -1,0 +1,98 @@
+// One config repository, one cycle: fetch, plan on the head, commit, push. A rejected push means a human
+// (or another bot) moved the branch: fetch and recompute on the new head rather than rebase, because their
+// change may have edited the same file, changed a filter or locked the release.
+import { buildCommitMessage } from '../commit/index.js'
+import type { ConfigRepoCheckout } from '../git/index.js'
+import { DEFAULT_MAX_FILE_BYTES, mightBeAutomatedBytes } from '../manifests/index.js'
+import type { Problem } from '../problems.js'
+import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
+
+export interface RepositoryRunSettings extends PlanOptions {
+  url: string
+  branch: string
+  author: { name: string; email: string }
+  messageTemplate?: string
+  /** How many times a rejected push is recomputed and retried. */
+  maxPushAttempts?: number
+}
+
+export interface RepositoryRun {
+  url: string
+  branch: string
+  plan: Plan
+  /** The pushed commit, when there was something to commit. */
+  commit?: string
+  /** Errors of the repository itself (fetch, push), besides the plan's per-file and per-image errors. */
+  errors: Problem[]
+}
+
+const DEFAULT_PUSH_ATTEMPTS = 4
+const YAML_FILE = /\.ya?ml$/i
+
+/** A YAML file that could not be read may hold releases, so it is reported; other files are none of ours. */
+function unreadable(file: string, why: 'too-large' | 'not-utf8'): Problem {
+  const message =
+    why === 'too-large'
+      ? `${file}: larger than the size limit, not read; split the file or raise the limit`
+      : `${file}: not valid UTF-8, not read; save it as UTF-8`
+  return { code: why === 'too-large' ? 'FILE_TOO_LARGE' : 'FILE_READ', file, message }
+}
+
+export async function runRepository(
+  checkout: ConfigRepoCheckout,
+  observer: Observer,
+  settings: RepositoryRunSettings,
+  options: { dryRun?: boolean } = {},
+): Promise<RepositoryRun> {
+  const attempts = settings.maxPushAttempts ?? DEFAULT_PUSH_ATTEMPTS
+  let plan: Plan | undefined
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const { head, files, problems } = await readHead(checkout, settings)
+    plan = await planFiles(files, observer, settings)
+    plan.errors.unshift(...problems)
+    if (options.dryRun || plan.result.files.size === 0) return done(settings, plan)
+    const contents = new Map([...plan.result.files].map(([file, update]) => [file, update.text]))
+    const message = buildCommitMessage(
+      plan.result,
+      settings.messageTemplate === undefined ? {} : { template: settings.messageTemplate },
+    )
+    const commit = await checkout.commitFiles(head, contents, settings.author, message)
+    if (commit === null) return done(settings, plan)
+    const outcome = await checkout.push(commit)
+    if (outcome.ok) return done(settings, plan, commit)
+  }
+  return done(settings, plan!, undefined, [
+    {
+      code: 'GIT',
+      transient: true,
+      message: `${settings.url}: push to ${settings.branch} was rejected ${attempts} times because the branch kept moving; the next run will try again`,
+    },
+  ])
+}
+
+/** Fetches and reads the annotated YAML files at the head; unreadable annotated files become problems. */
+export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptions) {
+  const head = await checkout.sync()
+  const problems: Problem[] = []
+  const files = await checkout.readFiles(head, {
+    ...(settings.paths && { prefixes: settings.paths }),
+    screen: (path, bytes) => YAML_FILE.test(path) && mightBeAutomatedBytes(bytes),
+    maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    onSkip: (file, why) => {
+      if (YAML_FILE.test(file) && (why === 'too-large' || why === 'not-utf8'))
+        problems.push(unreadable(file, why))
+    },
+  })
+  return { head, files, problems }
+}
+
+function done(
+  settings: RepositoryRunSettings,
+  plan: Plan,
+  commit?: string,
+  errors: Problem[] = [],
+): RepositoryRun {
+  const run: RepositoryRun = { url: settings.url, branch: settings.branch, plan, errors }
+  if (commit !== undefined) run.commit = commit
+  return run
+}

@@ -1,0 +1,84 @@
+// The users'-guide scenario on real servers: a docker-registry holding podinfo images, a smart-HTTP git
+// server holding the gitops-helm config repo, and an imagebot.yaml pointing at both. Shared by the
+// end-to-end tests, the demo and the pipeline benchmark; no vitest imports.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { GitTestServer } from './git-server.js'
+import { CI_TAGS, gitopsHelmFiles, PODINFO, SEED_TAGS } from './gitops-helm.js'
+import { pushImage } from './push-image.js'
+import { startRegistry, type TestRegistry } from './registry.js'
+
+export const BOT = { name: 'imagebot', email: 'imagebot@example.test' }
+export const REPO = 'gitops'
+
+export interface Scenario {
+  registry: TestRegistry
+  git: GitTestServer
+  /** Folder holding imagebot.yaml and the state dir. */
+  dir: string
+  configPath: string
+  repoUrl: string
+  /** Pushes podinfo tags with build times one minute apart, continuing after earlier pushes. */
+  pushTags(tags: string[]): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface ScenarioOptions {
+  /** Extra files for the config repo (path → text, null removes a seeded file). */
+  files?: Record<string, string | null>
+  /** Extra YAML appended under `registries:` in imagebot.yaml. */
+  extraRegistries?: string
+  /** Replaces the config's `update`/`server`/`webhooks` tail, for daemon tests. */
+  tail?: string
+}
+
+let clock = Date.parse('2024-02-01T00:00:00Z')
+
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const registry = await startRegistry()
+  const git = await GitTestServer.start()
+  const dir = await mkdtemp(join(tmpdir(), 'imagebot-scenario-'))
+  const files: Record<string, string> = { ...gitopsHelmFiles() }
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    if (text === null) delete files[path]
+    else files[path] = text
+  }
+  await git.createBareRepo(REPO, files)
+  const repoUrl = git.repoUrl(REPO)
+  const configPath = join(dir, 'imagebot.yaml')
+  await writeFile(
+    configPath,
+    `repositories:
+  - url: ${repoUrl}
+    branch: main
+    commit:
+      author: { name: ${BOT.name}, email: ${BOT.email} }
+registries:
+  - host: docker.io
+    endpoint: ${registry.url}
+${options.extraRegistries ?? ''}stateDir: state
+${options.tail ?? ''}`,
+  )
+  const scenario: Scenario = {
+    registry,
+    git,
+    dir,
+    configPath,
+    repoUrl,
+    async pushTags(tags) {
+      for (const tag of tags) {
+        clock += 60_000
+        await pushImage(registry.url, PODINFO, tag, { created: new Date(clock).toISOString() })
+      }
+    },
+    async stop() {
+      await Promise.allSettled([registry.stop(), git.close()])
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+  await scenario.pushTags(SEED_TAGS)
+  return scenario
+}
+
+export { CI_TAGS }

@@ -1,0 +1,36 @@
+// Starts the daemon on the real pipeline: one registry client whose requests feed the metrics, the pipeline
+// handlers, and the queue backend the config asks for (Redis when configured, else embedded).
+
+import type { Logger } from 'pino'
+import type { ImagebotConfig } from '../src/config/index.js'
+import { createPipelineHandlers } from '../src/run/handlers.js'
+import { createClient } from '../src/run/observer.js'
+import { createMetrics } from '../src/server/metrics.js'
+import { type Daemon, type DaemonRole, startDaemon } from './daemon.js'
+
+export interface DaemonRun {
+  role?: DaemonRole
+  listen?: string
+  logger?: Logger
+  env?: NodeJS.ProcessEnv
+}
+
+export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {}): Promise<Daemon> {
+  const metrics = createMetrics({ processMetrics: true })
+  const client = createClient(config, {
+    env: run.env ?? {},
+    onRequest: (event) => metrics.registryRequest(event.registry, event.kind, event.status || 'error'),
+  })
+  const options: Parameters<typeof startDaemon>[0] = {
+    handlers: createPipelineHandlers(config, client),
+    backend: config.redis ? { redisUrl: config.redis.url } : 'embedded',
+    coalesceMs: config.update.coalesceMs,
+    rediscoverMs: config.scan.intervalMs,
+    webhooks: config.webhooks,
+    listen: run.listen ?? config.server.listen,
+    metrics,
+  }
+  if (run.role) options.role = run.role
+  if (run.logger) options.logger = run.logger
+  return startDaemon(options)
+}
