@@ -1,5 +1,6 @@
 // Command-line entry: parses arguments and hands off to the command modules. No domain logic here.
 import { Command } from 'commander'
+import { registerDemo } from './demo.js'
 import { registerOnce, registerPlan } from './plan.js'
 import { registerStart } from './start.js'
 import { registerTags } from './tags.js'
@@ -15,5 +16,6 @@ registerTags(program)
 registerPlan(program)
 registerOnce(program)
 registerStart(program)
+registerDemo(program)
 
 await program.parseAsync(process.argv)
