@@ -27,10 +27,20 @@ export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {
     coalesceMs: config.update.coalesceMs,
     rediscoverMs: config.scan.intervalMs,
     webhooks: config.webhooks,
+    hostAliases: endpointHosts(config),
     listen: run.listen ?? config.server.listen,
     metrics,
   }
   if (run.role) options.role = run.role
   if (run.logger) options.logger = run.logger
   return startDaemon(options)
+}
+
+/** Endpoint host → registry host for every registry reached through an override or a mirror. */
+function endpointHosts(config: ImagebotConfig): Record<string, string> {
+  const aliases: Record<string, string> = {}
+  for (const registry of config.registries) {
+    if (registry.endpoint) aliases[new URL(registry.endpoint).host.toLowerCase()] = registry.host
+  }
+  return aliases
 }

@@ -50,6 +50,8 @@ export interface DaemonOptions {
   /** Discovery period; default 5 minutes. Discovery also runs after each pushed commit. */
   rediscoverMs?: number
   webhooks?: WebhookEndpoint[]
+  /** API endpoint host → registry host, so webhooks from an overridden endpoint find their images. */
+  hostAliases?: Record<string, string>
   /** Default: a fresh registry from createMetrics(); pass the one the pipeline records into. */
   metrics?: Metrics
   logger?: Logger
@@ -170,6 +172,7 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
       },
       metrics: () => metrics.render(),
       onWebhook: (type, outcome) => metrics.webhook(type, outcome),
+      ...(options.hostAliases && { hostAliases: options.hostAliases }),
       logger: ctx.logger,
     },
     listen,

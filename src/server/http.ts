@@ -37,6 +37,8 @@ export interface HttpServerDeps {
   metrics: () => Promise<{ contentType: string; body: string }>
   /** Counts each webhook request by its outcome (metrics). */
   onWebhook?: (type: string, outcome: WebhookOutcome) => void
+  /** API endpoint host → registry host as written in image refs (a mirror or an endpoint override). */
+  hostAliases?: Record<string, string>
   logger: Logger
 }
 
@@ -57,13 +59,22 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: host === '' ? '0.0.0.0' : host, port }
 }
 
-/** Canonical keys of the repositories a webhook named; unparsable names are kept aside. */
-export function canonicalImages(repositories: string[]): { keys: string[]; invalid: string[] } {
+/**
+ * Canonical keys of the repositories a webhook named; unparsable names are kept aside. A registry names
+ * itself by the host it is reached at, which for an endpoint override is not the host written in the
+ * manifests: `hostAliases` maps it back, so the hint finds the images it is about.
+ */
+export function canonicalImages(
+  repositories: string[],
+  hostAliases: Record<string, string> = {},
+): { keys: string[]; invalid: string[] } {
   const keys = new Set<string>()
   const invalid: string[] = []
   for (const repository of repositories) {
     try {
-      keys.add(repositoryKey(parseImageRef(repository)))
+      const ref = parseImageRef(repository)
+      const alias = ref.domain === undefined ? undefined : hostAliases[ref.domain.toLowerCase()]
+      keys.add(repositoryKey(alias === undefined ? ref : parseImageRef(`${alias}/${ref.path}`)))
     } catch {
       invalid.push(repository)
     }
@@ -86,7 +97,7 @@ async function receiveWebhook(deps: HttpServerDeps, request: FastifyRequest, rep
     deps.logger.warn({ webhook: type, status: outcome.status, reason: outcome.message }, 'webhook rejected')
     return reply.code(outcome.status).send({ error: outcome.message })
   }
-  const { keys, invalid } = canonicalImages(outcome.repositories)
+  const { keys, invalid } = canonicalImages(outcome.repositories, deps.hostAliases)
   let hint: ScanHintResult
   try {
     hint = await deps.scanHint(keys)

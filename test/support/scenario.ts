@@ -2,6 +2,7 @@
 // server holding the gitops-helm config repo, and an imagebot.yaml pointing at both. Shared by the
 // end-to-end tests, the demo and the pipeline benchmark; no vitest imports.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GitTestServer } from './git-server.js'
@@ -29,14 +30,16 @@ export interface ScenarioOptions {
   files?: Record<string, string | null>
   /** Extra YAML appended under `registries:` in imagebot.yaml. */
   extraRegistries?: string
-  /** Replaces the config's `update`/`server`/`webhooks` tail, for daemon tests. */
+  /** YAML appended to imagebot.yaml (`server`, `webhooks`, `update`, `redis`), for daemon tests. */
   tail?: string
+  /** The registry POSTs its push notifications here (distribution webhook). */
+  notifications?: { url: string; headers?: Record<string, string> }
 }
 
 let clock = Date.parse('2024-02-01T00:00:00Z')
 
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
-  const registry = await startRegistry()
+  const registry = await startRegistry(options.notifications ? { notifications: options.notifications } : {})
   const git = await GitTestServer.start()
   const dir = await mkdtemp(join(tmpdir(), 'imagebot-scenario-'))
   const files: Record<string, string> = { ...gitopsHelmFiles() }
@@ -82,3 +85,12 @@ ${options.tail ?? ''}`,
 }
 
 export { CI_TAGS }
+
+/** A loopback port that was free a moment ago, for servers whose address must be known before they start. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -1,0 +1,82 @@
+// Webhook to pushed commit on real components: the registry's own push notification reaches the daemon,
+// which scans, decides, rewrites, commits and pushes, in embedded mode and on a real Redis.
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config/index.js'
+import { startConfiguredDaemon } from '../workers/configured.js'
+import type { Daemon } from '../workers/daemon.js'
+import { createLogger } from '../workers/logger.js'
+import { EXPECTED_TAGS } from './support/gitops-helm.js'
+import { startRedis } from './support/redis.js'
+import { BOT, CI_TAGS, freePort, REPO, type Scenario, startScenario } from './support/scenario.js'
+
+const SECRET = 'test-webhook-secret-0123456789'
+const stops: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop()
+})
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function startWithWebhook(redisUrl?: string): Promise<{ scenario: Scenario; daemon: Daemon }> {
+  const port = await freePort()
+  const scenario = await startScenario({
+    notifications: {
+      url: `http://127.0.0.1:${port}/hooks/distribution`,
+      headers: { Authorization: `Bearer ${SECRET}` },
+    },
+    tail: `server: { listen: "127.0.0.1:${port}" }
+webhooks:
+  - type: distribution
+    secret: ${SECRET}
+update: { coalesce: 0 }
+scan: { interval: 1h }
+${redisUrl ? `redis: { url: "${redisUrl}" }\n` : ''}`,
+  })
+  stops.push(() => scenario.stop())
+  const config = await loadConfig(scenario.configPath, {})
+  const daemon = await startConfiguredDaemon(config, { logger: createLogger({ level: 'silent' }) })
+  stops.push(() => daemon.close())
+  // Start-up discovery updates the repo once; wait until it is ready and settled before CI pushes.
+  await waitFor('readiness', async () => ((await fetch(`${daemon.url}/readyz`)).ok ? true : undefined))
+  return { scenario, daemon }
+}
+
+async function expectWebhookToCommit(scenario: Scenario): Promise<void> {
+  const before = await scenario.git.log(REPO, 'main')
+  await scenario.pushTags(CI_TAGS)
+  const log = await waitFor('the bot commit', async () => {
+    const entries = await scenario.git.log(REPO, 'main')
+    const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
+    return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? entries : undefined
+  })
+  expect(log[0]!.authorName).toBe(BOT.name)
+  expect(log.length).toBeGreaterThan(before.length)
+  expect(await scenario.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(
+    `tag: ${EXPECTED_TAGS.dev} #`,
+  )
+  // Every bot commit changes something: no empty or repeated commits.
+  const botCommits = log.slice(0, log.length - before.length)
+  expect(new Set(botCommits.map((entry) => entry.oid)).size).toBe(botCommits.length)
+}
+
+describe('registry push → webhook → pushed commit', () => {
+  it('works in the embedded mode', async () => {
+    const { scenario } = await startWithWebhook()
+    await expectWebhookToCommit(scenario)
+  })
+
+  it('works on Redis (BullMQ)', async () => {
+    const redis = await startRedis()
+    stops.push(() => redis.stop())
+    const { scenario } = await startWithWebhook(redis.url)
+    await expectWebhookToCommit(scenario)
+  })
+})
