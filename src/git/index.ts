@@ -1,0 +1,6 @@
+// Write-back to git: the only module that imports isomorphic-git. Knows nothing of YAML.
+export { type CheckoutOptions, ConfigRepoCheckout, type SyncState } from './checkout.js'
+export { GitError, type GitErrorKind } from './errors.js'
+export { PUSH_BRANCH_DEPTH } from './push-base.js'
+export { type Author, type GitRemoteSettings, type PushOutcome, redactUrl } from './settings.js'
+export type { ReadFilesOptions, RepoFile, SkipReason } from './tree-read.js'
