@@ -188,3 +188,11 @@ describe('loadConfig and defaultConfig', () => {
     expect(config.stateDir).toBe(join(dir, '.imagebot'))
   })
 })
+
+describe('commit message template', () => {
+  it('is validated when the config is loaded', () => {
+    const text =
+      'repositories:\n  - url: https://example.test/r.git\n    commit:\n      message: "{{nope}}"\n'
+    expect(() => parseConfig(text, 'imagebot.yaml', '/tmp', {})).toThrow(/repositories\[0\]\.commit\.message/)
+  })
+})

@@ -3,6 +3,7 @@
 // see); the output side is the loaded config: defaults applied, durations in milliseconds (`…Ms` keys).
 // Paths are made absolute and REDIS_URL is applied by load.ts, which knows the file's folder and env.
 import { z } from 'zod'
+import { validateCommitTemplate } from '../commit/index.js'
 import { canonicalRepository, parseImageRef } from '../image/reference.js'
 import {
   duration,
@@ -42,6 +43,9 @@ const commitSettings = strict({
     .default(() => ({ ...DEFAULT_AUTHOR }))
     .meta({ description: 'Author and committer of bot commits.' }),
   message: text()
+    .superRefine((template, ctx) => {
+      for (const message of validateCommitTemplate(template)) ctx.addIssue({ code: 'custom', message })
+    })
     .optional()
     .meta({ description: 'Commit message template (see the commit message section).' }),
 })
