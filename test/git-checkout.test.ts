@@ -67,6 +67,22 @@ describe('ConfigRepoCheckout reading', () => {
     expect(api.text.startsWith('\uFEFF')).toBe(true)
   })
 
+  it('does not look again at a blob the screen rejected before', async () => {
+    const checkout = await checkoutOf('screen-memo')
+    const head = await checkout.sync()
+    const screened: string[] = []
+    const screen = (path: string) => {
+      screened.push(path)
+      return path === 'apps/web.yaml'
+    }
+    const first = await checkout.readFiles(head, { prefixes: ['apps/'], maxBytes: 4096, screen })
+    const firstCount = screened.length
+    expect(firstCount).toBeGreaterThan(1)
+    const second = await checkout.readFiles(head, { prefixes: ['apps/'], maxBytes: 4096, screen })
+    expect(second).toEqual(first)
+    expect(screened.slice(firstCount)).toEqual(['apps/web.yaml'])
+  })
+
   it('decodes only files the screen lets through', async () => {
     const checkout = await checkoutOf('screen')
     const head = await checkout.sync()

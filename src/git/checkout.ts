@@ -53,6 +53,8 @@ export class ConfigRepoCheckout {
   /** Set by each successful sync. */
   lastSync: SyncState | undefined
   private cache: ObjectCache = {}
+  /** Files the screen rejected, by blob oid and path (see ReadFilesOptions.rejected). */
+  private readonly screenedOut = new Set<string>()
   /** Set when reading or committing hit a local error: the next sync starts from a fresh clone. */
   private damaged = false
   private queue: Promise<unknown> = Promise.resolve()
@@ -109,7 +111,7 @@ export class ConfigRepoCheckout {
   /** Files under `prefixes` at `commit`, decoded only when `screen` lets them through. */
   async readFiles(commit: string, options: ReadFilesOptions = {}): Promise<RepoFile[]> {
     try {
-      return await readFilesAt(this.dir, this.cache, commit, options)
+      return await readFilesAt(this.dir, this.cache, commit, { rejected: this.screenedOut, ...options })
     } catch (error) {
       throw this.localFailure(error, `reading commit ${commit} of`)
     }

@@ -16,6 +16,12 @@ export interface ReadFilesOptions {
   maxBytes?: number
   /** Told about every file left out for a reason other than the screen. */
   onSkip?: (path: string, reason: SkipReason) => void
+  /**
+   * Path + blob oid of files the screen rejected on earlier reads. A blob is immutable, so a file already
+   * rejected is not decompressed again: a steady-state read costs the tree walk and the annotated files only.
+   * Pass the same set with the same screen on every call.
+   */
+  rejected?: Set<string>
 }
 
 export interface RepoFile {
@@ -62,13 +68,18 @@ async function walkTree(walk: TreeWalk, treeOid: string, base: string): Promise<
 }
 
 async function readBlobEntry(walk: TreeWalk, path: string, oid: string): Promise<void> {
+  const { maxBytes, screen, onSkip, rejected } = walk.options
+  const memoKey = `${oid} ${path}`
+  if (rejected?.has(memoKey)) return
   const { blob } = await git.readBlob({ fs, dir: walk.dir, oid, cache: walk.cache })
-  const { maxBytes, screen, onSkip } = walk.options
   if (maxBytes !== undefined && blob.length > maxBytes) {
     onSkip?.(path, 'too-large')
     return
   }
-  if (screen && !screen(path, blob)) return
+  if (screen && !screen(path, blob)) {
+    rejected?.add(memoKey)
+    return
+  }
   const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.length)
   const text = bytes.toString('utf8')
   // Invalid UTF-8 would come back as U+FFFD and a rewrite would silently change other bytes of the file.

@@ -49,15 +49,27 @@ export async function runConfigRepository(
   return runRepository(checkout, observer, repositorySettings(config, repository), options)
 }
 
+/** One checkout per clone directory for the life of the process: it remembers which blobs hold nothing of ours. */
+const checkouts = new Map<string, Promise<ConfigRepoCheckout>>()
+
 export function openCheckout(
   config: ImagebotConfig,
   repository: RepositoryConfig,
 ): Promise<ConfigRepoCheckout> {
-  const remote = { url: repository.url, branch: repository.branch, pushBranch: repository.pushBranch }
-  return ConfigRepoCheckout.open(
-    join(config.stateDir, 'git'),
-    repository.auth ? { ...remote, auth: repository.auth } : remote,
-  )
+  const stateDir = join(config.stateDir, 'git')
+  const key = `${stateDir} ${repository.url} ${repository.branch} ${repository.pushBranch}`
+  let checkout = checkouts.get(key)
+  if (checkout === undefined) {
+    const remote = { url: repository.url, branch: repository.branch, pushBranch: repository.pushBranch }
+    checkout = ConfigRepoCheckout.open(
+      stateDir,
+      repository.auth ? { ...remote, auth: repository.auth } : remote,
+    )
+    // A failed open (bad settings, unwritable state dir) is not remembered: the next run tries again.
+    checkout.catch(() => checkouts.delete(key))
+    checkouts.set(key, checkout)
+  }
+  return checkout
 }
 
 export function repositorySettings(
