@@ -3,6 +3,7 @@
 export type ProblemCode =
   | 'YAML_PARSE'
   | 'FILE_TOO_LARGE'
+  | 'FILE_READ'
   | 'SYMLINK_OUTSIDE'
   | 'ALIAS_LIMIT'
   | 'IMAGE_REF_INVALID'

@@ -1,0 +1,39 @@
+// The `imagebot targets` output: a Discovery as the --json shape, and as text lines.
+
+import { formatPolicySpec } from '../../policies/spec.js'
+import type { Discovery } from './document.js'
+
+export interface TargetsReport {
+  targets: { file: string; workload: string; container: string; image: string; policy: string }[]
+  skipped: { file: string; workload: string; container: string; reason: string }[]
+  errors: { file: string; message: string }[]
+}
+
+export const NOT_AUTOMATED = 'not automated'
+
+/** Containers of workloads without automation are listed only with `all` (`targets --all`). */
+export function targetsReport(discovery: Discovery, options: { all?: boolean } = {}): TargetsReport {
+  return {
+    targets: discovery.targets.map((target) => ({
+      file: target.file,
+      workload: target.workload,
+      container: target.container,
+      image: target.current.written,
+      policy: formatPolicySpec(target.policy),
+    })),
+    skipped: discovery.skipped
+      .filter((skipped) => options.all || skipped.reason !== NOT_AUTOMATED)
+      .map(({ file, workload, container, reason }) => ({ file, workload, container, reason })),
+    errors: discovery.problems.map((problem) => ({ file: problem.file ?? '', message: problem.message })),
+  }
+}
+
+/** One line per entry, columns separated by two spaces; for terminals and logs. */
+export function formatTargetsReport(report: TargetsReport): string {
+  const lines: string[] = []
+  for (const t of report.targets)
+    lines.push(`${t.file}  ${t.workload}  ${t.container}  ${t.image}  ${t.policy}`)
+  for (const s of report.skipped) lines.push(`${s.file}  ${s.workload}  ${s.container}  skipped: ${s.reason}`)
+  for (const e of report.errors) lines.push(`error: ${e.message}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest'
+import { discover } from '../manifests/discover.js'
+import type { Target } from '../types.js'
+import { buildUpdateResult, rewriteFiles } from './result.js'
+import { rewriteFile, type TagEdit } from './rewrite-file.js'
+
+const text = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: app
+  annotations:
+    fluxcd.io/automated: "true"
+spec:
+  values:
+    api:
+      image: example/api:1.0.0 # keep me
+    web:
+      image: example/web
+      tag: "2.0.0"
+    pinned:
+      image: example/pinned:1.0@sha256:${'a'.repeat(64)}
+`
+
+function targets(source = text): Map<string, Target> {
+  return new Map(discover([{ path: 'app.yaml', text: source }]).targets.map((t) => [t.container, t]))
+}
+
+function edit(target: Target | undefined, newTag: string): TagEdit {
+  if (!target) throw new Error('no such target')
+  return { target, newTag, policy: 'glob:*' }
+}
+
+describe('rewriteFile', () => {
+  it('changes only the scalar bytes and reports changes in the written form', () => {
+    const found = targets()
+    const result = rewriteFile('app.yaml', text, [
+      edit(found.get('web'), '2.1.0'),
+      edit(found.get('api'), '1.1.0'),
+    ])
+    expect(result.problems).toEqual([])
+    expect(result.text).toBe(text.replace('api:1.0.0 #', 'api:1.1.0 #').replace('"2.0.0"', '"2.1.0"'))
+    expect(result.changes).toEqual([
+      {
+        workload: 'default:helmrelease/app',
+        container: 'api',
+        field: 'image',
+        oldRef: 'example/api:1.0.0',
+        newRef: 'example/api:1.1.0',
+        policy: 'glob:*',
+      },
+      {
+        workload: 'default:helmrelease/app',
+        container: 'web',
+        field: 'tag',
+        oldRef: 'example/web:2.0.0',
+        newRef: 'example/web:2.1.0',
+        policy: 'glob:*',
+      },
+    ])
+  })
+
+  it('drops a digest that pins the old content', () => {
+    const result = rewriteFile('app.yaml', text, [edit(targets().get('pinned'), '1.1')])
+    expect(result.text).toContain('image: example/pinned:1.1\n')
+    expect(result.changes[0]?.newRef).toBe('example/pinned:1.1')
+  })
+
+  it('does nothing when the tag is already in place', () => {
+    const result = rewriteFile('app.yaml', text, [edit(targets().get('api'), '1.0.0')])
+    expect(result).toEqual({ text, changes: [], problems: [] })
+  })
+
+  it('refuses an invalid tag and keeps the other edits', () => {
+    const found = targets()
+    const result = rewriteFile('app.yaml', text, [
+      edit(found.get('api'), 'bad tag'),
+      edit(found.get('web'), '3.0.0'),
+    ])
+    expect(result.problems).toMatchObject([{ code: 'IMAGE_REF_INVALID', container: 'api' }])
+    expect(result.changes.map((change) => change.container)).toEqual(['web'])
+  })
+
+  it('refuses targets from another version of the file', () => {
+    const stale = targets(text.replace('name: app', 'name: application'))
+    const result = rewriteFile('app.yaml', text, [edit(stale.get('api'), '1.1.0')])
+    expect(result.text).toBe(text)
+    expect(result.problems).toMatchObject([{ code: 'REWRITE_UNSAFE', file: 'app.yaml' }])
+  })
+
+  it('refuses overlapping edits and merges identical ones', () => {
+    const api = targets().get('api')!
+    const clash = rewriteFile('app.yaml', text, [edit(api, '1.1.0'), edit(api, '1.2.0')])
+    expect(clash.text).toBe(text)
+    expect(clash.problems.map((problem) => problem.code)).toEqual(['REWRITE_UNSAFE', 'REWRITE_UNSAFE'])
+    const twice = rewriteFile('app.yaml', text, [edit(api, '1.1.0'), edit(api, '1.1.0')])
+    expect(twice.problems).toEqual([])
+    expect(twice.text).toContain('example/api:1.1.0 # keep me')
+  })
+
+  it('verifies the result and writes nothing when another value would change', () => {
+    const shared = 'spec:\n  values:\n    a: &tag 1.0.0\n    b: *tag\n'
+    const target: Target = {
+      file: 'x.yaml',
+      doc: 0,
+      workload: 'default:helmrelease/x',
+      container: 'a',
+      fields: { tag: { path: ['spec', 'values', 'a'], range: [28, 33], value: '1.0.0', style: 'PLAIN' } },
+      current: { path: 'example/a', tag: '1.0.0', written: 'example/a:1.0.0' },
+      policy: { kind: 'glob', pattern: '*' },
+    }
+    expect(shared.slice(28, 33)).toBe('1.0.0')
+    const result = rewriteFile('x.yaml', shared, [edit(target, '1.0.1')])
+    expect(result.text).toBe(shared)
+    expect(result.changes).toEqual([])
+    expect(result.problems).toMatchObject([{ code: 'REWRITE_VERIFY', file: 'x.yaml' }])
+    expect(result.problems[0]?.message).toContain('aliases share')
+  })
+
+  it('verifies that the edited scalar is at the recorded path', () => {
+    const api = targets().get('api')!
+    const moved = {
+      ...api,
+      fields: { image: { ...api.fields.image!, path: ['spec', 'values', 'web', 'image'] } },
+    }
+    const result = rewriteFile('app.yaml', text, [edit(moved, '1.1.0')])
+    expect(result.text).toBe(text)
+    expect(result.problems).toMatchObject([{ code: 'REWRITE_VERIFY' }])
+  })
+})
+
+describe('rewriteFiles', () => {
+  it('collects changed files into an UpdateResult and reports missing files', () => {
+    const found = targets()
+    const other = { ...found.get('web')!, file: 'gone.yaml' }
+    const outcome = rewriteFiles(new Map([['app.yaml', text]]), [
+      edit(found.get('web'), '2.0.1'),
+      edit(other, '2.0.1'),
+    ])
+    expect([...outcome.update.files.keys()]).toEqual(['app.yaml'])
+    expect(outcome.update.files.get('app.yaml')?.changes).toHaveLength(1)
+    expect(outcome.problems).toMatchObject([{ code: 'REWRITE_UNSAFE', file: 'gone.yaml' }])
+  })
+
+  it('leaves files without changes out of the result', () => {
+    const outcome = buildUpdateResult([{ file: 'a.yaml', text: 'a', changes: [], problems: [] }])
+    expect(outcome.update.files.size).toBe(0)
+  })
+})

@@ -1,0 +1,96 @@
+// Verification after splicing: re-parse the result and require that every document reads as the
+// original with only the edited scalars changed, to their intended values. Anything else moved
+// (a quote broke out, a number became a string, an alias site changed) refuses the whole file.
+
+import { isDeepStrictEqual } from 'node:util'
+import { parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
+import type { Problem } from '../problems.js'
+
+export interface Splice {
+  doc: number
+  path: (string | number)[]
+  range: [number, number]
+  /** New source text of the scalar. */
+  source: string
+  /** What the new source must read back as. */
+  value: string | number
+}
+
+export function verifyRewrite(
+  file: string,
+  before: string,
+  after: string,
+  splices: Splice[],
+): Problem | undefined {
+  const refuse = (reason: string): Problem => ({
+    code: 'REWRITE_VERIFY',
+    file,
+    message: `${file}: rewrite refused, ${reason}; nothing was written to this file`,
+  })
+  const original = parseYaml(before)
+  const result = parseYaml(after)
+  if (original.error) return refuse('the original does not parse')
+  if (result.error) return refuse(`the result does not parse (${result.error.code})`)
+  if (original.docs.length !== result.docs.length) {
+    return refuse(`the result has ${result.docs.length} documents instead of ${original.docs.length}`)
+  }
+  try {
+    const expected = original.docs.map((doc) => doc.toJS())
+    for (const splice of splices) {
+      const reason = checkScalar(original.docs[splice.doc], splice) ?? substitute(expected, splice)
+      if (reason) return refuse(reason)
+    }
+    for (let index = 0; index < expected.length; index++) {
+      if (!isDeepStrictEqual(expected[index], result.docs[index]?.toJS())) {
+        return refuse(`document ${index + 1} changed beyond the edited values`)
+      }
+    }
+  } catch (error) {
+    return refuse(`the YAML cannot be compared (${error instanceof Error ? error.message : String(error)})`)
+  }
+  return undefined
+}
+
+/**
+ * The original must hold the edited scalar exactly where the splice put the new bytes, and not
+ * as a value that aliases share: there the bytes of one place stand for several values.
+ */
+function checkScalar(doc: YamlDoc | undefined, splice: Splice): string | undefined {
+  const where = `at ${splice.path.join('.')}`
+  if (!doc) return `document ${splice.doc + 1} is missing (${where})`
+  let node: YamlNode | undefined = doc.contents ?? undefined
+  for (const key of splice.path) {
+    if (isAnchorShared(node, doc)) return `the value ${where} is inside an anchor that aliases share`
+    node = childOf(node, key)
+    if (node?.kind === 'alias') return `the value ${where} comes from an alias`
+  }
+  if (isAnchorShared(node, doc)) return `the value ${where} has an anchor that aliases share`
+  if (node?.kind !== 'scalar' || node.range[0] !== splice.range[0] || node.range[1] !== splice.range[1]) {
+    return `the scalar ${where} is not where discovery found it (the file changed since)`
+  }
+  return undefined
+}
+
+function childOf(node: YamlNode | undefined, key: string | number): YamlNode | undefined {
+  if (node?.kind === 'map' && typeof key === 'string') return node.values[node.keys.indexOf(key)]
+  if (node?.kind === 'seq' && typeof key === 'number') return node.items[key]
+  return undefined
+}
+
+function isAnchorShared(node: YamlNode | undefined, doc: YamlDoc): boolean {
+  return (
+    node !== undefined && node.kind !== 'alias' && node.anchor !== undefined && doc.aliased.has(node.anchor)
+  )
+}
+
+/** Puts the intended value into the original's JS value: the result must equal that. */
+function substitute(expected: unknown[], splice: Splice): string | undefined {
+  const keys = [splice.doc, ...splice.path]
+  let holder: unknown = expected
+  for (const key of keys.slice(0, -1)) {
+    holder = (holder as Record<string | number, unknown> | null)?.[key]
+  }
+  if (typeof holder !== 'object' || holder === null) return `no value at ${splice.path.join('.')} to compare`
+  ;(holder as Record<string | number, unknown>)[keys[keys.length - 1]!] = splice.value
+  return undefined
+}

@@ -1,0 +1,146 @@
+// Reading a file's YAML documents into a small node model: the fast reader when the file is plain
+// block YAML, the full `yaml` parser otherwise. Discovery and rewrite verification both read through
+// here, so both see the same documents, indexes and byte ranges.
+
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  parseAllDocuments,
+  type YAMLError,
+} from 'yaml'
+import { fastParse } from './yaml-fast.js'
+
+/** Alias expansions allowed per document before it is treated as an alias bomb. */
+export const MAX_ALIAS_COUNT = 1000
+const PARSE_OPTIONS = { prettyErrors: true } as const
+
+export type YamlNode = YamlScalar | YamlMap | YamlSeq | YamlAlias
+
+export interface YamlScalar {
+  kind: 'scalar'
+  /** The typed value (string, number, boolean, null). */
+  value: unknown
+  /** PLAIN, QUOTE_SINGLE, QUOTE_DOUBLE, BLOCK_LITERAL, BLOCK_FOLDED. */
+  style: string
+  /** The text as written for plain scalars; the value for quoted ones. */
+  source: string
+  /** [start, end) offsets in the whole file text, quotes included. */
+  range: [number, number]
+  anchor?: string
+}
+
+export interface YamlMap {
+  kind: 'map'
+  /** String keys; undefined for keys of other types. */
+  keys: (string | undefined)[]
+  values: YamlNode[]
+  anchor?: string
+}
+
+export interface YamlSeq {
+  kind: 'seq'
+  items: YamlNode[]
+  anchor?: string
+}
+
+export interface YamlAlias {
+  kind: 'alias'
+  source: string
+  /** The anchored node it stands for (undefined only in documents with errors). */
+  target: YamlNode | undefined
+}
+
+export interface YamlDoc {
+  contents: YamlNode | null
+  /** Anchor names that aliases in this document refer to. */
+  aliased: ReadonlySet<string>
+  /** A fresh JS value of the document on every call; throws on an alias bomb. */
+  toJS(): unknown
+}
+
+export interface ParsedYaml {
+  docs: YamlDoc[]
+  /** The first parse error, if any; then `docs` must not be used. */
+  error?: YAMLError
+}
+
+const NO_ALIASES: ReadonlySet<string> = new Set()
+
+export function parseYaml(text: string): ParsedYaml {
+  const fast = fastParse(text)
+  if (fast) {
+    return {
+      docs: fast.map(({ contents, js }) => {
+        let handedOut = false
+        // The fast reader built the value already; later calls get copies so callers may mutate.
+        const toJS = () => {
+          if (handedOut) return structuredClone(js)
+          handedOut = true
+          return js
+        }
+        return { contents, aliased: NO_ALIASES, toJS }
+      }),
+    }
+  }
+  const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[]
+  const error = documents.find((doc) => doc.errors.length > 0)?.errors[0]
+  if (error) return { docs: [], error }
+  return { docs: documents.map(fromDocument) }
+}
+
+function fromDocument(document: Document.Parsed): YamlDoc {
+  const converter = new Converter()
+  const contents = document.contents ? converter.node(document.contents) : null
+  return {
+    contents,
+    aliased: converter.aliased,
+    toJS: () => document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }),
+  }
+}
+
+/**
+ * yaml's nodes → the model. Walks in document order so that an alias finds the latest anchor of
+ * its name before it, as yaml resolves it; each node is converted once (no alias expansion).
+ */
+class Converter {
+  readonly aliased = new Set<string>()
+  private readonly anchors = new Map<string, YamlNode>()
+
+  node(node: Node | null | undefined): YamlNode {
+    if (isAlias(node)) {
+      this.aliased.add(node.source)
+      return { kind: 'alias', source: node.source, target: this.anchors.get(node.source) }
+    }
+    const anchor = (node as { anchor?: string } | null | undefined)?.anchor
+    let converted: YamlNode
+    if (isMap(node)) {
+      converted = { kind: 'map', keys: [], values: [] }
+      if (anchor) this.anchors.set(anchor, converted)
+      for (const pair of node.items) {
+        const key = pair.key
+        converted.keys.push(isScalar(key) && typeof key.value === 'string' ? key.value : undefined)
+        converted.values.push(this.node(pair.value as Node | null))
+      }
+    } else if (isSeq(node)) {
+      converted = { kind: 'seq', items: [] }
+      if (anchor) this.anchors.set(anchor, converted)
+      for (const item of node.items) converted.items.push(this.node(item as Node | null))
+    } else {
+      converted = scalarOf(node)
+      if (anchor) this.anchors.set(anchor, converted)
+    }
+    if (anchor) converted.anchor = anchor
+    return converted
+  }
+}
+
+function scalarOf(node: Node | null | undefined): YamlScalar {
+  if (!isScalar(node)) return { kind: 'scalar', value: null, style: 'PLAIN', source: '', range: [0, 0] }
+  const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0]
+  const source = typeof node.source === 'string' ? node.source : String(node.value)
+  return { kind: 'scalar', value: node.value, style: node.type ?? 'PLAIN', source, range }
+}
