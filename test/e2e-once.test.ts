@@ -1,8 +1,8 @@
 // The whole mission against real servers: docker-registry, git http-backend, isomorphic-git.
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/index.js'
-import { runCycle } from '../src/run/once.js'
 import { createClient } from '../src/run/observer.js'
+import { runCycle } from '../src/run/once.js'
 import { EXPECTED_TAGS, gitopsHelmFiles } from './support/gitops-helm.js'
 import { BOT, CI_TAGS, REPO, type Scenario, type ScenarioOptions, startScenario } from './support/scenario.js'
 
@@ -62,7 +62,11 @@ describe('imagebot once on the gitops-helm scenario', () => {
     expect(await s.git.readFile(REPO, 'main', 'releases/prod/podinfo.yaml')).toBe(
       withTag('releases/prod/podinfo.yaml', '0.4.10', EXPECTED_TAGS.prod),
     )
-    for (const path of ['namespaces/dev.yaml', 'charts/podinfo/templates/deployment.yaml', 'releases/prod/redis.yaml']) {
+    for (const path of [
+      'namespaces/dev.yaml',
+      'charts/podinfo/templates/deployment.yaml',
+      'releases/prod/redis.yaml',
+    ]) {
       expect(await s.git.readFile(REPO, 'main', path)).toBe(gitopsHelmFiles()[path])
     }
 
@@ -79,7 +83,12 @@ describe('imagebot once on the gitops-helm scenario', () => {
       '    flux.weave.works/automated: "true"\n',
       '    flux.weave.works/automated: "true"\n    flux.weave.works/locked: "true"\n',
     )
-    await s.git.installRaceHook(REPO, 'main', { 'releases/stg/podinfo.yaml': locked }, { message: 'Lock stg' })
+    await s.git.installRaceHook(
+      REPO,
+      'main',
+      { 'releases/stg/podinfo.yaml': locked },
+      { message: 'Lock stg' },
+    )
     const before = await s.git.log(REPO, 'main')
 
     const run = await once(s)
@@ -91,10 +100,14 @@ describe('imagebot once on the gitops-helm scenario', () => {
     expect(log[0]!.authorName).toBe(BOT.name)
     expect(log[0]!.parents).toEqual([log[1]!.oid])
     expect(await s.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')).toBe(locked)
-    expect(await s.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(`tag: ${EXPECTED_TAGS.dev} #`)
-    expect(repository.skipped.some((skip) => skip.file === 'releases/stg/podinfo.yaml' && /locked/.test(skip.reason))).toBe(
-      true,
+    expect(await s.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(
+      `tag: ${EXPECTED_TAGS.dev} #`,
     )
+    expect(
+      repository.skipped.some(
+        (skip) => skip.file === 'releases/stg/podinfo.yaml' && /locked/.test(skip.reason),
+      ),
+    ).toBe(true)
   })
 
   it('updates the rest and reports each bad input by file or image', async () => {
@@ -126,13 +139,22 @@ spec:
     const run = await once(s)
     const repository = run.report.repositories[0]!
     expect(repository.commit).toBeDefined()
-    expect(repository.updates.map((u) => u.file).sort()).toEqual(['releases/dev/podinfo.yaml', 'releases/stg/podinfo.yaml'])
+    expect(repository.updates.map((u) => u.file).sort()).toEqual([
+      'releases/dev/podinfo.yaml',
+      'releases/stg/podinfo.yaml',
+    ])
     expect(repository.errors).toContainEqual(expect.objectContaining({ file: 'releases/dev/broken.yaml' }))
     expect(repository.errors).toContainEqual(
-      expect.objectContaining({ image: '127.0.0.1:1/acme/app', message: expect.stringContaining('127.0.0.1:1') }),
+      expect.objectContaining({
+        image: '127.0.0.1:1/acme/app',
+        message: expect.stringContaining('127.0.0.1:1'),
+      }),
     )
     expect(repository.skipped).toContainEqual(
-      expect.objectContaining({ file: 'releases/prod/podinfo.yaml', reason: expect.stringMatching(/locked/) }),
+      expect.objectContaining({
+        file: 'releases/prod/podinfo.yaml',
+        reason: expect.stringMatching(/locked/),
+      }),
     )
     expect(await s.git.readFile(REPO, 'main', 'releases/prod/podinfo.yaml')).toContain('tag: 0.4.10 #')
   })

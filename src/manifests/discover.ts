@@ -3,8 +3,8 @@
 
 import type { YAMLError } from 'yaml'
 import type { Problem } from '../problems.js'
-import { type Discovery, discoverDocument } from './document.js'
 import { MAX_ALIAS_COUNT, parseYaml, type YamlDoc } from '../yaml/parse.js'
+import { type Discovery, discoverDocument } from './document.js'
 import { mightBeAutomated } from './screen.js'
 import { chartDirectories, isChartTemplate, type Selection, Selector } from './select.js'
 

@@ -2,13 +2,13 @@
 
 import type { Problem } from '../problems.js'
 import type { Skipped, Target } from '../types.js'
+import type { YamlDoc } from '../yaml/parse.js'
+import { DocReader, type Held } from '../yaml/yaml-nodes.js'
 import { type Automation, policyFor, readAutomation } from './annotations.js'
 import { valuesContainers } from './helm-values.js'
 import { type FieldNodes, resolveContainer } from './image-fields.js'
-import type { YamlDoc } from '../yaml/parse.js'
 import type { Selector } from './select.js'
 import { isWorkloadKind, workloadContainers } from './workloads.js'
-import { DocReader, type Held } from '../yaml/yaml-nodes.js'
 
 export interface Discovery {
   targets: Target[]

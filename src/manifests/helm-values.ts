@@ -1,9 +1,9 @@
 // Images in a HelmRelease's spec.values, in the shapes Flux v1's helm-operator recognised
 // (fluxcd/flux pkg/resource/kubernetes/helmrelease.go), extended to nested maps named by dot path.
 
+import type { DocReader, Held } from '../yaml/yaml-nodes.js'
 import type { ValuesMapping } from './annotations.js'
 import type { FieldNodes } from './image-fields.js'
-import type { DocReader, Held } from '../yaml/yaml-nodes.js'
 
 /** The container name Flux v1 gives an image at the root of the values. */
 export const CHART_IMAGE = 'chart-image'

@@ -1,3 +1,4 @@
+export { type ParsedYaml, parseYaml, type YamlDoc } from '../yaml/parse.js'
 export {
   DEFAULT_MAX_FILE_BYTES,
   type DiscoverOptions,
@@ -7,7 +8,6 @@ export {
   type ManifestFile,
 } from './discover.js'
 export { CHART_IMAGE } from './helm-values.js'
-export { type ParsedYaml, parseYaml, type YamlDoc } from '../yaml/parse.js'
 export { type ConfigDir, readConfigDir } from './read-dir.js'
 export { formatTargetsReport, NOT_AUTOMATED, type TargetsReport, targetsReport } from './report.js'
 export { mightBeAutomated, mightBeAutomatedBytes } from './screen.js'

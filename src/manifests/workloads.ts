@@ -1,7 +1,7 @@
 // Kubernetes workloads: every containers[] and initContainers[] entry of the pod spec.
 
-import type { FieldNodes } from './image-fields.js'
 import type { DocReader, Held } from '../yaml/yaml-nodes.js'
+import type { FieldNodes } from './image-fields.js'
 
 /** Where the pod spec sits, by kind; any apiVersion (real repos still hold extensions/v1beta1). */
 const POD_SPEC_PATHS: Record<string, readonly string[]> = {

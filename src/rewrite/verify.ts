@@ -3,8 +3,8 @@
 // (a quote broke out, a number became a string, an alias site changed) refuses the whole file.
 
 import { isDeepStrictEqual } from 'node:util'
-import { parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 import type { Problem } from '../problems.js'
+import { parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 
 export interface Splice {
   doc: number
