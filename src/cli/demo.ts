@@ -1,10 +1,9 @@
 // `imagebot demo`: the whole mission on this machine in well under a minute. Starts a real registry and git
 // server on loopback, seeds a gitops-helm config repo, plays CI pushing branch-sha images, runs one cycle and
-// prints the bot's commit. The servers are the ones the tests use (test/support/).
+// prints the bot's commit. The servers are the ones the tests use (test/support/), loaded only for the demo.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
-import { CI_TAGS, REPO, startScenario } from '../../test/support/scenario.js'
 import { loadConfig } from '../config/index.js'
 import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
@@ -31,6 +30,8 @@ export function registerDemo(program: Command): void {
 }
 
 async function runDemo(): Promise<void> {
+  // Loaded on demand: the servers live with the tests, and installs without test/ never reach this line.
+  const { CI_TAGS, REPO, startScenario } = await import('../../test/support/scenario.js')
   const started = Date.now()
   const say = (text: string) => process.stdout.write(`\x1b[1m▸ ${text}\x1b[0m\n`)
   say('starting a docker-registry and a git smart-HTTP server on loopback')
