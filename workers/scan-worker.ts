@@ -24,6 +24,6 @@ export function scanProcessor(ctx: WorkerContext): (image: string) => Promise<Jo
     if (outcome.error !== undefined)
       ctx.logger.warn({ ...context, error: outcome.error }, 'scan reported an error')
     else ctx.logger.info(context, 'scan done')
-    return undefined
+    return outcome.retryInMs === undefined ? undefined : { retryInMs: outcome.retryInMs }
   }
 }

@@ -18,6 +18,11 @@ export interface ScanOutcome {
   affectedConfigRepos: string[]
   tagsSeen: number
   error?: string
+  /**
+   * Scan again after this long: some tag could not be read yet (a push caught half way, a passing registry
+   * error), and waiting for the next scheduled scan would delay its update by a whole interval.
+   */
+  retryInMs?: number
 }
 
 /** What one target's decision was in the last update run, for /status. */

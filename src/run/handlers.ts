@@ -13,8 +13,13 @@ import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
 import { readHead } from './repository.js'
 
+/** Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over. */
+const PARTIAL_SCAN_RETRIES = 3
+const PARTIAL_SCAN_FIRST_RETRY_MS = 500
+
 export function createPipelineHandlers(config: ImagebotConfig, client: RegistryClient): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
+  const partialScans = new Map<string, number>()
 
   async function discoverRepository(repository: RepositoryConfig): Promise<Target[]> {
     const checkout = await openCheckout(config, repository)
@@ -85,6 +90,12 @@ export function createPipelineHandlers(config: ImagebotConfig, client: RegistryC
       }
       const error = observation?.problems.map((problem) => problem.message).join('; ')
       if (error) outcome.error = error
+      const retry = retryDelay(
+        partialScans,
+        image,
+        observation?.problems.some((problem) => problem.transient) ?? false,
+      )
+      if (retry !== undefined) outcome.retryInMs = retry
       return outcome
     },
 
@@ -102,6 +113,25 @@ export function createPipelineHandlers(config: ImagebotConfig, client: RegistryC
       return outcome
     },
   }
+}
+
+/** A scan that hit a transient problem is retried soon, a few times; a clean scan resets the count. */
+function retryDelay(
+  attempts: Map<string, number>,
+  image: string,
+  transientProblem: boolean,
+): number | undefined {
+  if (!transientProblem) {
+    attempts.delete(image)
+    return undefined
+  }
+  const attempt = attempts.get(image) ?? 0
+  if (attempt >= PARTIAL_SCAN_RETRIES) {
+    attempts.delete(image)
+    return undefined
+  }
+  attempts.set(image, attempt + 1)
+  return PARTIAL_SCAN_FIRST_RETRY_MS * 2 ** attempt
 }
 
 function safePolicy(target: Target, config: ImagebotConfig) {
