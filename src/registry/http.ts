@@ -1,0 +1,65 @@
+// One HTTP attempt through got: no retries, no redirects, no status errors — the transport decides
+// all of that. got failures become RegistryErrors whose text holds no URL query and no headers.
+import type { IncomingHttpHeaders } from 'node:http'
+import { got, RequestError, TimeoutError } from 'got'
+import { RegistryError, redactUrl } from './errors.js'
+
+export interface HttpRequest {
+  url: string
+  method: 'GET' | 'HEAD' | 'POST'
+  headers: Record<string, string>
+  body?: string
+  timeoutMs: number
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+  /** The URL this response came from (after no redirects: the request URL). */
+  url: string
+}
+
+const USER_AGENT = 'imagebot/0.1 (+https://github.com/imagebot)'
+
+export async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
+  try {
+    const response = await got(request.url, {
+      method: request.method,
+      headers: { 'user-agent': USER_AGENT, ...request.headers },
+      body: request.body,
+      throwHttpErrors: false,
+      followRedirect: false,
+      retry: { limit: 0 },
+      timeout: { request: request.timeoutMs },
+      responseType: 'buffer',
+    })
+    return { status: response.statusCode, headers: response.headers, body: response.body, url: request.url }
+  } catch (error) {
+    throw transportError(request, error)
+  }
+}
+
+function transportError(request: HttpRequest, error: unknown): RegistryError {
+  const target = `${request.method} ${redactUrl(request.url)}`
+  if (error instanceof TimeoutError) {
+    return new RegistryError(`${target} timed out after ${request.timeoutMs} ms`, { transient: true })
+  }
+  const code = error instanceof RequestError ? error.code : undefined
+  return new RegistryError(`${target} failed: ${describeCode(code)}`, { transient: true })
+}
+
+const CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset (body cut short or server closed the connection)',
+  EPIPE: 'connection closed while sending',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed temporarily',
+  ETIMEDOUT: 'timed out',
+  ERR_BODY_PARSE_FAILURE: 'unreadable response body',
+}
+
+function describeCode(code: string | undefined): string {
+  if (!code) return 'network error'
+  return CODES[code] ?? `network error ${code.replace(/[^A-Z0-9_]/g, '')}`
+}
