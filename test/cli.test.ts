@@ -1,0 +1,118 @@
+// The commands as a user runs them: `node bin/imagebot.js …` in a child process, against real servers.
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXPECTED_TAGS, PODINFO } from './support/gitops-helm.js'
+import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
+
+const run = promisify(execFile)
+const BIN = join(import.meta.dirname, '..', 'bin', 'imagebot.js')
+
+async function imagebot(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+let scenario: Scenario
+let scratch: string
+beforeAll(async () => {
+  scenario = await startScenario({
+    files: {
+      'releases/dev/broken.yaml':
+        'kind: Deployment\nmetadata:\n  annotations:\n    fluxcd.io/automated: "true"\n  name: [broken\n',
+    },
+  })
+  await scenario.pushTags(CI_TAGS)
+  scratch = await mkdtemp(join(tmpdir(), 'imagebot-cli-'))
+}, 60_000)
+afterAll(async () => {
+  await scenario.stop()
+  await rm(scratch, { recursive: true, force: true })
+})
+
+describe('imagebot CLI', () => {
+  it('targets lists automated containers and exits 1 for an annotated file that does not parse', async () => {
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'fluxhelmrelease-podinfo', 'original')
+    const ok = await imagebot(['targets', dir, '--json'])
+    expect(ok.code).toBe(0)
+    const report = JSON.parse(ok.stdout)
+    expect(report.targets).toContainEqual(
+      expect.objectContaining({
+        container: 'chart-image',
+        image: 'stefanprodan/podinfo:dev-kb9lm91e',
+        policy: 'glob:dev-*',
+      }),
+    )
+    await writeFile(
+      join(scratch, 'bad.yaml'),
+      'metadata:\n  annotations:\n    fluxcd.io/automated: "true"\n  x: [\n',
+    )
+    const bad = await imagebot(['targets', scratch, '--json'])
+    expect(bad.code).toBe(1)
+    expect(JSON.parse(bad.stdout).errors).toContainEqual(expect.objectContaining({ file: 'bad.yaml' }))
+  })
+
+  it('tags shows the newest tags for a policy and the pick, with build times', async () => {
+    const { code, stdout } = await imagebot([
+      'tags',
+      PODINFO,
+      '--config',
+      scenario.configPath,
+      '--policy',
+      'glob:stg-*',
+      '--json',
+    ])
+    expect(code).toBe(0)
+    const report = JSON.parse(stdout)
+    expect(report.pick).toBe(EXPECTED_TAGS.stg)
+    expect(report.policy).toBe('glob:stg-*')
+    expect(report.tags.map((tag: { tag: string }) => tag.tag)).toEqual([
+      'stg-0c9f7d13',
+      'stg-51bd6c2f',
+      'stg-9ij63o4c',
+    ])
+    expect(report.tags[0].created).toMatch(/^20\d\d-/)
+    expect(report.tags[0].digest).toMatch(/^sha256:/)
+  })
+
+  it('plan shows the updates and the error without writing; once pushes and exits 1 for the bad file', async () => {
+    const headBefore = await scenario.git.head(REPO, 'main')
+    const plan = await imagebot(['plan', '--config', scenario.configPath, '--json'])
+    expect(plan.code).toBe(1)
+    const planned = JSON.parse(plan.stdout).repositories[0]
+    expect(planned.updates).toHaveLength(3)
+    expect(planned.errors).toContainEqual(expect.objectContaining({ file: 'releases/dev/broken.yaml' }))
+    expect(await scenario.git.head(REPO, 'main')).toBe(headBefore)
+
+    const diff = await imagebot(['plan', '--config', scenario.configPath, '--diff'])
+    expect(diff.stdout).toContain(`+      tag: ${EXPECTED_TAGS.dev} # set by imagebot`)
+
+    const once = await imagebot(['once', '--config', scenario.configPath, '--json'])
+    expect(once.code).toBe(1)
+    const done = JSON.parse(once.stdout).repositories[0]
+    expect(done.commit).toBe(await scenario.git.head(REPO, 'main'))
+  })
+
+  it('exits 2 with the key path for a config error', async () => {
+    const config = join(scratch, 'imagebot.yaml')
+    await writeFile(config, 'repositories:\n  - url: https://example.test/r.git\n    brnch: main\n')
+    const { code, stderr } = await imagebot(['once', '--config', config])
+    expect(code).toBe(2)
+    expect(stderr).toContain('imagebot.yaml')
+    expect(stderr).toContain('brnch')
+  })
+})
