@@ -4,13 +4,18 @@ import { loadConfig } from '../src/config/index.js'
 import { createClient } from '../src/run/observer.js'
 import { runCycle } from '../src/run/once.js'
 import { startRedis } from '../test/support/redis.js'
-import { CI_TAGS, freePort, REPO, type Scenario, startScenario } from '../test/support/scenario.js'
+import {
+  CI_TAGS,
+  REPO,
+  type Scenario,
+  startScenario,
+  startWebhookScenario,
+} from '../test/support/scenario.js'
 import { startConfiguredDaemon } from '../workers/configured.js'
 import { createLogger } from '../workers/logger.js'
 import type { Bench, BenchFigure } from './figure.js'
 
 const PUSHES = 20
-const SECRET = 'bench-webhook-secret-0123456789'
 
 export const run: Bench = async () => [
   ...(await onceFigures()),
@@ -37,18 +42,7 @@ async function onceFigures(): Promise<BenchFigure[]> {
 
 async function latencyFigures(mode: 'embedded' | 'redis'): Promise<BenchFigure[]> {
   const redis = mode === 'redis' ? await startRedis() : undefined
-  const port = await freePort()
-  const scenario = await startScenario({
-    notifications: {
-      url: `http://127.0.0.1:${port}/hooks/distribution`,
-      headers: { Authorization: `Bearer ${SECRET}` },
-    },
-    tail: `server: { listen: "127.0.0.1:${port}" }
-webhooks: [{ type: distribution, secret: ${SECRET} }]
-update: { coalesce: 0 }
-scan: { interval: 1h }
-${redis ? `redis: { url: "${redis.url}" }\n` : ''}`,
-  })
+  const scenario = await startWebhookScenario(redis?.url)
   const config = await loadConfig(scenario.configPath, {})
   const daemon = await startConfiguredDaemon(config, {
     logger: createLogger({ level: process.env.BENCH_LOG ?? 'silent' }),

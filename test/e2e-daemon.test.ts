@@ -7,9 +7,8 @@ import type { Daemon } from '../workers/daemon.js'
 import { createLogger } from '../workers/logger.js'
 import { EXPECTED_TAGS } from './support/gitops-helm.js'
 import { startRedis } from './support/redis.js'
-import { BOT, CI_TAGS, freePort, REPO, type Scenario, startScenario } from './support/scenario.js'
+import { BOT, CI_TAGS, REPO, type Scenario, startWebhookScenario } from './support/scenario.js'
 
-const SECRET = 'test-webhook-secret-0123456789'
 const stops: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
@@ -26,20 +25,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 async function startWithWebhook(redisUrl?: string): Promise<{ scenario: Scenario; daemon: Daemon }> {
-  const port = await freePort()
-  const scenario = await startScenario({
-    notifications: {
-      url: `http://127.0.0.1:${port}/hooks/distribution`,
-      headers: { Authorization: `Bearer ${SECRET}` },
-    },
-    tail: `server: { listen: "127.0.0.1:${port}" }
-webhooks:
-  - type: distribution
-    secret: ${SECRET}
-update: { coalesce: 0 }
-scan: { interval: 1h }
-${redisUrl ? `redis: { url: "${redisUrl}" }\n` : ''}`,
-  })
+  const scenario = await startWebhookScenario(redisUrl)
   stops.push(() => scenario.stop())
   const config = await loadConfig(scenario.configPath, {})
   const daemon = await startConfiguredDaemon(config, { logger: createLogger({ level: 'silent' }) })

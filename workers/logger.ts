@@ -2,6 +2,7 @@
 // logger.info({ configRepo, commit }, 'update pushed'). Secret-looking keys are redacted at any of the
 // first three levels, so a config or header object logged by mistake shows [Redacted].
 import { type DestinationStream, type Logger, pino } from 'pino'
+import { redactCredentials } from '../src/redact.js'
 
 const SECRET_KEYS = ['auth', 'password', 'secret', 'token', 'authorization', 'identityToken', 'redisUrl']
 
@@ -23,16 +24,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 }
 
 /** A URL fit for logs: user and password removed (redis://:secret@host → redis://host). */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    parsed.username = ''
-    parsed.password = ''
-    return parsed.toString()
-  } catch {
-    return '[unparsable URL]'
-  }
-}
+export const safeUrl = redactCredentials
 
 /** An error's message for logs and /status, never its stack or attached request data. */
 export function errorMessage(error: unknown): string {

@@ -1,5 +1,6 @@
 // What the write-back stage is told about one config repository, validated once at open.
 import { createHash } from 'node:crypto'
+import { redactCredentials } from '../redact.js'
 import { GitError } from './errors.js'
 
 export interface GitRemoteSettings {
@@ -52,16 +53,7 @@ export function checkoutDirName(remote: ResolvedRemote): string {
 }
 
 /** The URL with any user/password part removed, for messages. Tolerates unparsable input. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    parsed.username = ''
-    parsed.password = ''
-    return parsed.toString()
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//')
-  }
-}
+export const redactUrl = redactCredentials
 
 function parseUrl(raw: string): URL {
   let parsed: URL

@@ -94,3 +94,24 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve))
   return port
 }
+
+const WEBHOOK_SECRET = 'scenario-webhook-secret-0123456789'
+
+/**
+ * The scenario for the daemon: the registry's push notifications go to the daemon's distribution webhook on a
+ * port chosen up front, updates are not coalesced, and scheduled scans are out of the way (1 h).
+ */
+export async function startWebhookScenario(redisUrl?: string): Promise<Scenario> {
+  const port = await freePort()
+  return startScenario({
+    notifications: {
+      url: `http://127.0.0.1:${port}/hooks/distribution`,
+      headers: { Authorization: `Bearer ${WEBHOOK_SECRET}` },
+    },
+    tail: `server: { listen: "127.0.0.1:${port}" }
+webhooks: [{ type: distribution, secret: ${WEBHOOK_SECRET} }]
+update: { coalesce: 0 }
+scan: { interval: 1h }
+${redisUrl ? `redis: { url: "${redisUrl}" }\n` : ''}`,
+  })
+}
