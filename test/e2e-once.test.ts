@@ -129,6 +129,22 @@ spec:
         - name: app
           image: 127.0.0.1:1/acme/app:1.0.0
 `,
+        // Locked, on a registry nobody answers at: it must not be scanned at all, so it cannot fail.
+        'releases/dev/frozen.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frozen
+  namespace: dev
+  annotations:
+    fluxcd.io/automated: "true"
+    fluxcd.io/locked: "true"
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: 127.0.0.1:2/acme/frozen:1.0.0
+`,
         'releases/prod/podinfo.yaml': gitopsHelmFiles()['releases/prod/podinfo.yaml']!.replace(
           '    flux.weave.works/automated: "true"\n',
           '    flux.weave.works/automated: "true"\n    flux.weave.works/locked: "true"\n',
@@ -157,5 +173,9 @@ spec:
       }),
     )
     expect(await s.git.readFile(REPO, 'main', 'releases/prod/podinfo.yaml')).toContain('tag: 0.4.10 #')
+    expect(JSON.stringify(repository.errors)).not.toContain('frozen')
+    expect(repository.skipped).toContainEqual(
+      expect.objectContaining({ file: 'releases/dev/frozen.yaml', reason: 'locked' }),
+    )
   })
 })

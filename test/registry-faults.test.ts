@@ -163,6 +163,7 @@ describe('metadata faults', () => {
     expect(events.filter((event) => event.kind === 'manifest')).toHaveLength(0)
     expect(bad.problems[0]?.message).toMatch(/reported ratelimit-remaining 0: manifest requests stopped/)
     expect(bad.problems[0]?.transient).toBe(true)
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'tags', rateLimitRemaining: 0 }))
   })
 })
 

@@ -19,7 +19,11 @@ export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {
   const metrics = createMetrics({ processMetrics: true })
   const client = createClient(config, {
     env: run.env ?? {},
-    onRequest: (event) => metrics.registryRequest(event.registry, event.kind, event.status || 'error'),
+    onRequest: (event) => {
+      metrics.registryRequest(event.registry, event.kind, event.status || 'error')
+      if (event.rateLimitRemaining !== undefined)
+        metrics.rateLimitRemaining(event.registry, event.rateLimitRemaining)
+    },
   })
   const options: Parameters<typeof startDaemon>[0] = {
     handlers: createPipelineHandlers(config, client),

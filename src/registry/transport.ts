@@ -16,6 +16,8 @@ export interface RequestEvent {
   kind: RequestKind
   /** HTTP status, or 0 when no response arrived (timeout, reset, refused). */
   status: number
+  /** The registry's `ratelimit-remaining` (Docker Hub), when it sent one. */
+  rateLimitRemaining?: number
 }
 
 export interface RegistryRequest {
@@ -222,7 +224,10 @@ export class RegistryTransport {
   private async send(kind: RequestKind, request: HttpRequest): Promise<HttpResponse> {
     try {
       const response = await sendOnce(request)
-      this.deps.onRequest?.({ registry: this.settings.host, kind, status: response.status })
+      const remaining = parseRemainingBudget(response.headers['ratelimit-remaining'])
+      const event: RequestEvent = { registry: this.settings.host, kind, status: response.status }
+      if (remaining !== undefined) event.rateLimitRemaining = remaining
+      this.deps.onRequest?.(event)
       return response
     } catch (error) {
       this.deps.onRequest?.({ registry: this.settings.host, kind, status: 0 })
