@@ -39,9 +39,9 @@ async function expectWebhookToCommit(scenario: Scenario): Promise<void> {
   const before = await scenario.git.log(REPO, 'main')
   await scenario.pushTags(CI_TAGS)
   const log = await waitFor('the bot commit', async () => {
-    const entries = await scenario.git.log(REPO, 'main')
+    // The file first: a log read before it could miss the commit that brought the tag.
     const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
-    return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? entries : undefined
+    return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? await scenario.git.log(REPO, 'main') : undefined
   })
   expect(log[0]!.authorName).toBe(BOT.name)
   expect(log.length).toBeGreaterThan(before.length)

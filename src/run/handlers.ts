@@ -17,7 +17,16 @@ import { readHead } from './repository.js'
 const PARTIAL_SCAN_RETRIES = 3
 const PARTIAL_SCAN_FIRST_RETRY_MS = 500
 
-export function createPipelineHandlers(config: ImagebotConfig, client: RegistryClient): PipelineHandlers {
+export interface HandlerOptions {
+  /** Told about a config repository that could not be read during discovery (the daemon logs it). */
+  onDiscoveryError?: (configRepo: string, error: unknown) => void
+}
+
+export function createPipelineHandlers(
+  config: ImagebotConfig,
+  client: RegistryClient,
+  options: HandlerOptions = {},
+): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
   const partialScans = new Map<string, number>()
 
@@ -36,26 +45,32 @@ export function createPipelineHandlers(config: ImagebotConfig, client: RegistryC
     return repository
   }
 
-  return {
-    async discover(): Promise<ScheduledImage[]> {
-      const images = new Map<string, ScheduledImage>()
-      for (const repository of config.repositories) {
-        for (const target of await discoverRepository(repository)) {
-          const key = repositoryKey(target.current)
-          const entry = images.get(key) ?? {
-            image: key,
-            configRepos: [],
-            intervalMs: intervalFor(config, key),
-          }
-          if (!entry.configRepos.includes(repository.url)) entry.configRepos.push(repository.url)
-          images.set(key, entry)
-        }
+  /** A repository that cannot be read keeps the targets it had, so its images stay scheduled; the others go on. */
+  async function discoverAll(): Promise<ScheduledImage[]> {
+    const images = new Map<string, ScheduledImage>()
+    for (const repository of config.repositories) {
+      let targets: Target[]
+      try {
+        targets = await discoverRepository(repository)
+      } catch (error) {
+        options.onDiscoveryError?.(repository.url, error)
+        targets = targetsByRepo.get(repository.url) ?? []
       }
-      return [...images.values()]
-    },
+      for (const target of targets) {
+        const key = repositoryKey(target.current)
+        const entry = images.get(key) ?? { image: key, configRepos: [], intervalMs: intervalFor(config, key) }
+        if (!entry.configRepos.includes(repository.url)) entry.configRepos.push(repository.url)
+        images.set(key, entry)
+      }
+    }
+    return [...images.values()]
+  }
+
+  return {
+    discover: discoverAll,
 
     async scan(image: string): Promise<ScanOutcome> {
-      if (targetsByRepo.size === 0) await this.discover()
+      if (targetsByRepo.size === 0) await discoverAll()
       const users = [...targetsByRepo].flatMap(([url, targets]) =>
         targets
           .filter((target) => repositoryKey(target.current) === image)
