@@ -1,12 +1,15 @@
 // Starts the daemon on the real pipeline: one registry client whose requests feed the metrics, the pipeline
-// handlers, and the queue backend the config asks for (Redis when configured, else embedded).
+// handlers, and the queue backend the config asks for (Redis when configured, else embedded). On Redis the
+// registry metadata cache is shared too, on a connection of its own that closes with the daemon.
 
 import type { Logger } from 'pino'
 import type { ImagebotConfig } from '../src/config/index.js'
+import { connectRedisMetadataStore } from '../src/queue/redis-metadata-store.js'
 import { createPipelineHandlers } from '../src/run/handlers.js'
 import { createClient } from '../src/run/observer.js'
 import { createMetrics } from '../src/server/metrics.js'
 import { type Daemon, type DaemonRole, startDaemon } from './daemon.js'
+import { createLogger, errorMessage, safeUrl } from './logger.js'
 
 export interface DaemonRun {
   role?: DaemonRole
@@ -15,10 +18,17 @@ export interface DaemonRun {
   env?: NodeJS.ProcessEnv
 }
 
-export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {}): Promise<Daemon> {
+export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {}): Promise<Daemon> {
   const metrics = createMetrics({ processMetrics: true })
+  const logger = run.logger ?? createLogger()
+  const shared = config.redis
+    ? connectRedisMetadataStore(config.redis.url, {
+        onError: (error) => logger.debug({ source: 'registry cache', error: error.message }, 'redis error'),
+      })
+    : undefined
   const client = createClient(config, {
     env: run.env ?? {},
+    ...(shared && { sharedStore: shared.store }),
     onRequest: (event) => {
       metrics.registryRequest(event.registry, event.kind, event.status || 'error')
       if (event.rateLimitRemaining !== undefined)
@@ -26,7 +36,13 @@ export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {
     },
   })
   const options: Parameters<typeof startDaemon>[0] = {
-    handlers: createPipelineHandlers(config, client),
+    handlers: createPipelineHandlers(config, client, {
+      onDiscoveryError: (configRepo, error) =>
+        logger.warn(
+          { configRepo: safeUrl(configRepo), error: errorMessage(error) },
+          'config repository not readable',
+        ),
+    }),
     backend: config.redis ? { redisUrl: config.redis.url } : 'embedded',
     coalesceMs: config.update.coalesceMs,
     rediscoverMs: config.scan.intervalMs,
@@ -34,10 +50,15 @@ export function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {
     hostAliases: endpointHosts(config),
     listen: run.listen ?? config.server.listen,
     metrics,
+    logger,
   }
   if (run.role) options.role = run.role
-  if (run.logger) options.logger = run.logger
-  return startDaemon(options)
+  if (!shared) return startDaemon(options)
+  const daemon = await startDaemon(options).catch(async (error: unknown) => {
+    await shared.close()
+    throw error
+  })
+  return { ...daemon, close: () => daemon.close().finally(() => shared.close()) }
 }
 
 /** Endpoint host → registry host for every registry reached through an override or a mirror. */

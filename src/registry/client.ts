@@ -1,11 +1,13 @@
 // The registry client: one transport per registry host (created on first use, so a bad setting
-// fails only the repositories on that host), one credential resolver, one metadata cache.
+// fails only the repositories on that host), one credential resolver, one metadata cache (and, in a
+// distributed daemon, a shared store behind it).
 import type { RepositoryName } from '../image/reference.js'
 import { repositoryKey } from '../image/reference.js'
 import { type DetailsEntry, MetadataCache } from './cache.js'
 import { type CredentialResolver, createCredentialResolver } from './credentials.js'
 import { type TagMetadata, tagMetadata } from './metadata.js'
 import { normalizeHost, type RegistrySettings, resolveSettings } from './settings.js'
+import { guardSharedStore, type SharedMetadataStore } from './shared-store.js'
 import { listTags, type TagListing } from './tags.js'
 import { RegistryTransport, type RequestEvent } from './transport.js'
 
@@ -21,6 +23,12 @@ export interface RegistryClientOptions {
   /** How long a known tag → digest is trusted before a HEAD re-checks it; default 24 h. */
   tagTtlMs?: number
   now?: () => number
+  /**
+   * Tag → digest and digest → details shared with other processes, consulted before any request for a
+   * tag the local cache does not know fresh, and written after each registry answer. Its failures become
+   * warnings, never failed scans.
+   */
+  sharedStore?: SharedMetadataStore
 }
 
 export interface RegistryClient {
@@ -34,7 +42,7 @@ export interface RegistryClient {
   save(): Promise<void>
   /** Whether Docker Hub-style pull budget ran out for `host` during this client's life. */
   pullBudgetExhausted(host: string): boolean
-  /** Non-fatal notes: an ignored state file, a failed save. */
+  /** Non-fatal notes: an ignored state file, a failed save, a failing shared store. */
   readonly warnings: string[]
 }
 
@@ -50,12 +58,17 @@ class Client implements RegistryClient {
   private readonly credentials: CredentialResolver
   private cache: Promise<MetadataCache> | undefined
   private readonly inFlight = new Map<string, { owner: string; details: Promise<DetailsEntry> }>()
+  private readonly shared: SharedMetadataStore | undefined
 
   constructor(private readonly options: RegistryClientOptions) {
     const sources = { registries: options.registries, env: options.env ?? {} }
     this.credentials = createCredentialResolver(
       options.dockerConfigPath ? { ...sources, dockerConfigPath: options.dockerConfigPath } : sources,
     )
+    if (options.sharedStore) {
+      const warn = (message: string) => this.warnings.push(message)
+      this.shared = guardSharedStore(options.sharedStore, options.now ? { warn, now: options.now } : { warn })
+    }
   }
 
   async listTags(image: RepositoryName, keep?: (tag: string) => boolean): Promise<TagListing> {
@@ -76,6 +89,7 @@ class Client implements RegistryClient {
       now,
       tagTtlMs: this.options.tagTtlMs ?? DEFAULT_TAG_TTL_MS,
       inFlight: this.inFlight,
+      ...(this.shared && { shared: this.shared }),
     }
     return tagMetadata(deps, transport, image, tag)
   }

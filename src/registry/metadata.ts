@@ -1,10 +1,12 @@
 // Build metadata for one tag through the cache. Steady state (tag known, entry younger than the
 // TTL, details cached) costs no request at all; a stale entry costs one HEAD; a new tag costs one
 // manifest GET (+1 for the platform manifest of an index) and one config blob GET, and the blob
-// is skipped when another tag or repository already brought the same digest.
+// is skipped when another tag or repository already brought the same digest. With a shared store (the
+// other processes of a distributed daemon), a tag or digest missing here is looked up there before any
+// request, and what the registry answered is written to both.
 import type { RepositoryName } from '../image/reference.js'
 import { repositoryKey } from '../image/reference.js'
-import { type DetailsEntry, MetadataCache } from './cache.js'
+import { type DetailsEntry, MetadataCache, type TagEntry } from './cache.js'
 import {
   fetchImageDetails,
   fetchManifest,
@@ -14,6 +16,7 @@ import {
   platformDigest,
 } from './manifest.js'
 import { parsePlatform } from './platform.js'
+import type { SharedMetadataStore } from './shared-store.js'
 import type { RegistryTransport } from './transport.js'
 
 export interface TagMetadata {
@@ -30,6 +33,8 @@ export interface MetadataDeps {
   now: () => number
   /** Detail fetches in flight by details key, with the repository that started each. */
   inFlight: Map<string, { owner: string; details: Promise<DetailsEntry> }>
+  /** Second tier, already guarded (never rejects); absent outside a distributed daemon. */
+  shared?: SharedMetadataStore
 }
 
 export async function tagMetadata(
@@ -42,17 +47,25 @@ export async function tagMetadata(
   const platform = transport.settings.platform
   const known = await knownDigest(deps, transport, image, tag)
   if (known) {
-    const details = lookupDetails(deps.cache, known, platform)
+    const details = await knownDetails(deps, known, platform)
     if (details) return withDetails(known, details)
   }
   const what = `${key}:${tag}`
   const manifest = await fetchManifest(transport, image.repository, tag)
-  deps.cache.setTag(key, tag, { digest: manifest.digest, checkedAt: deps.now() })
-  const cached = lookupDetails(deps.cache, manifest.digest, platform)
-  if (cached) return withDetails(manifest.digest, cached)
-  const detailsKey = MetadataCache.detailsKey(manifest.digest, isIndex(manifest.json) ? platform : undefined)
-  const fetchOnce = () => fetchDetails(transport, image.repository, manifest.json, what)
-  return withDetails(manifest.digest, await sharedDetails(deps, detailsKey, key, fetchOnce))
+  const entry: TagEntry = { digest: manifest.digest, checkedAt: deps.now() }
+  deps.cache.setTag(key, tag, entry)
+  let details = await knownDetails(deps, manifest.digest, platform)
+  if (!details) {
+    const detailsKey = MetadataCache.detailsKey(
+      manifest.digest,
+      isIndex(manifest.json) ? platform : undefined,
+    )
+    const fetchOnce = () => fetchDetails(transport, image.repository, manifest.json, what)
+    details = await sharedDetails(deps, detailsKey, key, fetchOnce)
+  }
+  // After the details, so a process that finds this tag in the shared store finds its details too.
+  await deps.shared?.setTag(key, tag, entry)
+  return withDetails(manifest.digest, details)
 }
 
 /**
@@ -83,6 +96,7 @@ async function sharedDetails(
   }
   const entry = await details
   deps.cache.setDetails(detailsKey, entry)
+  await deps.shared?.setDetails(detailsKey, entry)
   return entry
 }
 
@@ -94,17 +108,51 @@ async function knownDigest(
   tag: string,
 ): Promise<string | undefined> {
   const key = repositoryKey(image)
-  const entry = deps.cache.getTag(key, tag)
+  const entry = await knownEntry(deps, key, tag)
   if (!entry) return undefined
-  if (deps.now() - entry.checkedAt < deps.tagTtlMs) return entry.digest
+  if (isFresh(deps, entry)) return entry.digest
   const current = await headManifestDigest(transport, image.repository, tag)
   if (current !== entry.digest) return undefined
-  deps.cache.setTag(key, tag, { digest: current, checkedAt: deps.now() })
+  const confirmed: TagEntry = { digest: current, checkedAt: deps.now() }
+  deps.cache.setTag(key, tag, confirmed)
+  await deps.shared?.setTag(key, tag, confirmed)
   return current
 }
 
-function lookupDetails(cache: MetadataCache, digest: string, platform: string): DetailsEntry | undefined {
-  return cache.getDetails(digest) ?? cache.getDetails(MetadataCache.detailsKey(digest, platform))
+/** The local entry when fresh, else the more recently checked of the local and the shared one. */
+async function knownEntry(deps: MetadataDeps, key: string, tag: string): Promise<TagEntry | undefined> {
+  const local = deps.cache.getTag(key, tag)
+  if (!deps.shared || (local && isFresh(deps, local))) return local
+  const shared = await deps.shared.getTag(key, tag)
+  if (!shared || (local && local.checkedAt >= shared.checkedAt)) return local
+  deps.cache.setTag(key, tag, shared)
+  return shared
+}
+
+function isFresh(deps: MetadataDeps, entry: TagEntry): boolean {
+  return deps.now() - entry.checkedAt < deps.tagTtlMs
+}
+
+/** Details of a digest (or of its platform image, for an index): local cache, then the shared store. */
+async function knownDetails(
+  deps: MetadataDeps,
+  digest: string,
+  platform: string,
+): Promise<DetailsEntry | undefined> {
+  const keys = [digest, MetadataCache.detailsKey(digest, platform)]
+  for (const key of keys) {
+    const local = deps.cache.getDetails(key)
+    if (local) return local
+  }
+  if (!deps.shared) return undefined
+  for (const key of keys) {
+    const shared = await deps.shared.getDetails(key)
+    if (shared) {
+      deps.cache.setDetails(key, shared)
+      return shared
+    }
+  }
+  return undefined
 }
 
 async function fetchDetails(

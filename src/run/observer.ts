@@ -4,12 +4,15 @@ import { join } from 'node:path'
 import { type ImagebotConfig, registrySettings } from '../config/index.js'
 import { createRegistryClient, type RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
+import type { SharedMetadataStore } from '../registry/shared-store.js'
 import type { RequestEvent } from '../registry/transport.js'
 import type { Observer } from './plan.js'
 
 export interface ObserverDeps {
   env?: NodeJS.ProcessEnv
   onRequest?: (event: RequestEvent) => void
+  /** The metadata tier shared by the processes of a distributed daemon (Redis). */
+  sharedStore?: SharedMetadataStore
 }
 
 export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): RegistryClient {
@@ -20,6 +23,7 @@ export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): R
   }
   if (config.dockerConfig) options.dockerConfigPath = config.dockerConfig
   if (deps.onRequest) options.onRequest = deps.onRequest
+  if (deps.sharedStore) options.sharedStore = deps.sharedStore
   return createRegistryClient(options)
 }
 
