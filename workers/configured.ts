@@ -8,7 +8,7 @@ import { connectRedisMetadataStore } from '../src/queue/redis-metadata-store.js'
 import { createPipelineHandlers } from '../src/run/handlers.js'
 import { createClient } from '../src/run/observer.js'
 import { createMetrics } from '../src/server/metrics.js'
-import { type Daemon, type DaemonRole, startDaemon } from './daemon.js'
+import { type Daemon, type DaemonRole, type DaemonTuning, startDaemon } from './daemon.js'
 import { createLogger, errorMessage, safeUrl } from './logger.js'
 
 export interface DaemonRun {
@@ -16,6 +16,8 @@ export interface DaemonRun {
   listen?: string
   logger?: Logger
   env?: NodeJS.ProcessEnv
+  /** Lock and retry timings (tests shorten them). */
+  tuning?: DaemonTuning
 }
 
 export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonRun = {}): Promise<Daemon> {
@@ -48,11 +50,15 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     rediscoverMs: config.scan.intervalMs,
     webhooks: config.webhooks,
     hostAliases: endpointHosts(config),
-    listen: run.listen ?? config.server.listen,
     metrics,
     logger,
   }
   if (run.role) options.role = run.role
+  // Scheduler and worker processes serve HTTP only when asked (--listen), so they can share a machine.
+  const serves = run.role === undefined || run.role === 'all' || run.role === 'web'
+  if (run.listen !== undefined) options.listen = run.listen
+  else if (serves) options.listen = config.server.listen
+  if (run.tuning) options.tuning = run.tuning
   if (!shared) return startDaemon(options)
   const daemon = await startDaemon(options).catch(async (error: unknown) => {
     await shared.close()

@@ -1,4 +1,5 @@
-// Spawns test/support/daemon-worker.ts as a separate node process (one process: kill -9 really kills it).
+// Spawns a daemon entry (test/support/daemon-worker.ts by default) as a separate node process, so kill -9
+// really kills it. The entry prints "ready" once started.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -11,8 +12,11 @@ export interface DaemonProcess {
   stop(signal?: NodeJS.Signals): Promise<void>
 }
 
-export async function spawnDaemonProcess(env: Record<string, string>): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export async function spawnDaemonProcess(
+  env: Record<string, string>,
+  script = entry,
+): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Handler, startFront } from './fronts.js'
 import { GitTestServer } from './git-server.js'
 import { CI_TAGS, gitopsHelmFiles, PODINFO, SEED_TAGS } from './gitops-helm.js'
 import { pushImage } from './push-image.js'
@@ -34,6 +35,8 @@ export interface ScenarioOptions {
   tail?: string
   /** The registry POSTs its push notifications here (distribution webhook). */
   notifications?: { url: string; headers?: Record<string, string> }
+  /** Handlers of a front the bot reaches the registry through (to slow or fail requests). */
+  front?: Handler[]
 }
 
 let clock = Date.parse('2024-02-01T00:00:00Z')
@@ -48,6 +51,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     else files[path] = text
   }
   await git.createBareRepo(REPO, files)
+  const front = options.front ? await startFront(registry.url, ...options.front) : undefined
   const repoUrl = git.repoUrl(REPO)
   const configPath = join(dir, 'imagebot.yaml')
   await writeFile(
@@ -59,7 +63,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
       author: { name: ${BOT.name}, email: ${BOT.email} }
 registries:
   - host: docker.io
-    endpoint: ${registry.url}
+    endpoint: ${front?.url ?? registry.url}
 ${options.extraRegistries ?? ''}stateDir: state
 ${options.tail ?? ''}`,
   )
@@ -76,7 +80,7 @@ ${options.tail ?? ''}`,
       }
     },
     async stop() {
-      await Promise.allSettled([registry.stop(), git.close()])
+      await Promise.allSettled([registry.stop(), git.close(), front?.stop()])
       await rm(dir, { recursive: true, force: true })
     },
   }

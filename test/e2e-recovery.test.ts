@@ -1,0 +1,104 @@
+// Recovery on the real pipeline: a worker process is killed with SIGKILL in the middle of an update and Redis
+// is restarted; a new worker takes the update over and the image lands in exactly one commit.
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config/index.js'
+import { signSha256 } from '../src/server/webhooks/auth.js'
+import { startConfiguredDaemon } from '../workers/configured.js'
+import { createLogger } from '../workers/logger.js'
+import { type DaemonProcess, spawnDaemonProcess } from './support/daemon-process.js'
+import { pathKind } from './support/fronts.js'
+import { EXPECTED_TAGS } from './support/gitops-helm.js'
+import { startRedis } from './support/redis.js'
+import { BOT, CI_TAGS, freePort, REPO, startScenario } from './support/scenario.js'
+
+const SECRET = 'recovery-webhook-secret-0123456789'
+const WORKER = new URL('./support/pipeline-worker.ts', import.meta.url).pathname
+const stops: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop()
+})
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe('crash recovery on the real pipeline', () => {
+  it('lands the image exactly once after kill -9 of the worker mid-update and a Redis restart', async () => {
+    const redis = await startRedis({ appendonly: true })
+    stops.push(() => redis.stop())
+    let slowTags = false
+    const port = await freePort()
+    const scenario = await startScenario({
+      // While slow, every tag listing takes 2 s: long enough to kill the worker inside its update.
+      front: [
+        async (req) => {
+          if (slowTags && pathKind(req.url ?? '') === 'tags') await new Promise((r) => setTimeout(r, 2000))
+          return false
+        },
+      ],
+      tail: `server: { listen: "127.0.0.1:${port}" }
+webhooks: [{ type: generic, secret: ${SECRET} }]
+update: { coalesce: 0 }
+scan: { interval: 1h }
+redis: { url: "${redis.url}" }
+`,
+    })
+    stops.push(() => scenario.stop())
+    const config = await loadConfig(scenario.configPath, {})
+    const logger = createLogger({ level: 'silent' })
+    const web = await startConfiguredDaemon(config, {
+      role: 'scheduler',
+      listen: `127.0.0.1:${port}`,
+      logger,
+    })
+    stops.push(() => web.close())
+    let worker: DaemonProcess = await spawnDaemonProcess({ CONFIG: scenario.configPath }, WORKER)
+    stops.push(() => worker.stop('SIGKILL'))
+    await until('readiness', async () => ((await fetch(`${web.url}/readyz`)).ok ? true : undefined))
+    await until('the start-up update', async () => {
+      const status = (await (await fetch(`${web.url}/status`)).json()) as { configRepos: unknown[] }
+      return status.configRepos.length > 0 ? true : undefined
+    })
+    const before = await scenario.git.log(REPO, 'main')
+
+    await scenario.pushTags(CI_TAGS)
+    slowTags = true
+    const gitRequests = scenario.git.requests
+    const body = JSON.stringify({ repository: 'docker.io/stefanprodan/podinfo' })
+    const hook = await fetch(`${web.url}/hooks/generic`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature': signSha256(body, SECRET) },
+      body,
+    })
+    expect(hook.status).toBe(202)
+    // The update has started when the worker fetches the config repo; its tag listing then hangs for 2 s.
+    await until('the update to start', async () => (scenario.git.requests > gitRequests ? true : undefined))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await worker.stop('SIGKILL')
+    expect(await scenario.git.log(REPO, 'main')).toHaveLength(before.length)
+    await redis.restart()
+    slowTags = false
+    worker = await spawnDaemonProcess({ CONFIG: scenario.configPath }, WORKER)
+
+    await until('the bot commit', async () => {
+      const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
+      return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? true : undefined
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const after = await scenario.git.log(REPO, 'main')
+    const botCommits = after.slice(0, after.length - before.length)
+    expect(botCommits.map((commit) => commit.authorName)).toEqual([BOT.name])
+    expect(await scenario.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(
+      `tag: ${EXPECTED_TAGS.dev} #`,
+    )
+    expect(await scenario.git.readFile(REPO, 'main', 'releases/prod/podinfo.yaml')).toContain(
+      `tag: ${EXPECTED_TAGS.prod} #`,
+    )
+  }, 90_000)
+})
