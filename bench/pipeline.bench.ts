@@ -3,6 +3,7 @@
 import { loadConfig } from '../src/config/index.js'
 import { createClient } from '../src/run/observer.js'
 import { runCycle } from '../src/run/once.js'
+import { sleep, waitFor } from '../test/support/daemon-helpers.js'
 import { startRedis } from '../test/support/redis.js'
 import {
   CI_TAGS,
@@ -48,7 +49,7 @@ async function latencyFigures(mode: 'embedded' | 'redis'): Promise<BenchFigure[]
     logger: createLogger({ level: process.env.BENCH_LOG ?? 'silent' }),
   })
   try {
-    await until(async () => (await fetch(`${daemon.url}/readyz`)).ok)
+    await waitFor(async () => (await fetch(`${daemon.url}/readyz`)).ok, 'readiness', 20_000)
     await settle(scenario)
     const latencies: number[] = []
     for (let i = 0; i < PUSHES; i++)
@@ -98,7 +99,12 @@ async function pushToCommit(scenario: Scenario, tag: string): Promise<number> {
   const before = await scenario.git.head(REPO, 'main')
   const started = performance.now()
   await scenario.pushTags([tag])
-  await until(async () => (await scenario.git.head(REPO, 'main')) !== before, 5)
+  await waitFor(
+    async () => (await scenario.git.head(REPO, 'main')) !== before,
+    `the commit of ${tag}`,
+    20_000,
+    5,
+  )
   const elapsed = performance.now() - started
   const file = await scenario.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')
   if (!file.includes(`tag: ${tag} #`)) throw new Error(`the commit after pushing ${tag} does not hold it`)
@@ -113,16 +119,4 @@ async function timed<T>(action: () => Promise<T>): Promise<{ value: T; ms: numbe
   const started = performance.now()
   const value = await action()
   return { value, ms: performance.now() - started }
-}
-
-async function until(probe: () => Promise<boolean>, everyMs = 20, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await sleep(everyMs)
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

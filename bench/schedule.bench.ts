@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { loadConfig } from '../src/config/index.js'
+import { waitFor } from '../test/support/daemon-helpers.js'
 import { GitTestServer } from '../test/support/git-server.js'
 import { buildImage, RegistryPusher } from '../test/support/push-image.js'
 import { startRedis } from '../test/support/redis.js'
@@ -44,11 +45,16 @@ stateDir: state
     const daemon = await startConfiguredDaemon(config, { logger: createLogger({ level: 'silent' }) })
     try {
       const status = () => fetch(`${daemon.url}/status`).then((r) => r.json() as Promise<StatusJson>)
-      await until(async () => (await status()).discoveredAt !== undefined)
+      await waitFor(async () => (await status()).discoveredAt !== undefined, 'discovery', 120_000, 100)
       const discovered = performance.now()
-      await until(async () => (await status()).images.filter((image) => image.lastScanAt).length >= IMAGES)
+      await waitFor(
+        async () => (await status()).images.filter((image) => image.lastScanAt).length >= IMAGES,
+        'the scan cycle',
+        120_000,
+        100,
+      )
       const scanned = performance.now()
-      await until(async () => allUpdated(git))
+      await waitFor(() => allUpdated(git), 'all updates', 120_000, 100)
       const committed = performance.now()
       const memory = await redisMemory(redis.url)
       return [
@@ -141,13 +147,5 @@ async function redisMemory(url: string): Promise<number> {
     return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN)
   } finally {
     client.disconnect()
-  }
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/index.js'
 import { startConfiguredDaemon } from '../workers/configured.js'
 import type { Daemon } from '../workers/daemon.js'
 import { createLogger } from '../workers/logger.js'
+import { waitFor } from './support/daemon-helpers.js'
 import { EXPECTED_TAGS } from './support/gitops-helm.js'
 import { startRedis } from './support/redis.js'
 import { BOT, CI_TAGS, REPO, type Scenario, startWebhookScenario } from './support/scenario.js'
@@ -14,16 +15,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
 })
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
 async function startWithWebhook(redisUrl?: string): Promise<{ scenario: Scenario; daemon: Daemon }> {
   const scenario = await startWebhookScenario(redisUrl)
   stops.push(() => scenario.stop())
@@ -31,18 +22,22 @@ async function startWithWebhook(redisUrl?: string): Promise<{ scenario: Scenario
   const daemon = await startConfiguredDaemon(config, { logger: createLogger({ level: 'silent' }) })
   stops.push(() => daemon.close())
   // Start-up discovery updates the repo once; wait until it is ready and settled before CI pushes.
-  await waitFor('readiness', async () => ((await fetch(`${daemon.url}/readyz`)).ok ? true : undefined))
+  await waitFor(async () => (await fetch(`${daemon.url}/readyz`)).ok, 'readiness')
   return { scenario, daemon }
 }
 
 async function expectWebhookToCommit(scenario: Scenario): Promise<void> {
   const before = await scenario.git.log(REPO, 'main')
   await scenario.pushTags(CI_TAGS)
-  const log = await waitFor('the bot commit', async () => {
-    // The file first: a log read before it could miss the commit that brought the tag.
-    const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
-    return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? await scenario.git.log(REPO, 'main') : undefined
-  })
+  const log = await waitFor(
+    async () => {
+      // The file first: a log read before it could miss the commit that brought the tag.
+      const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
+      return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? await scenario.git.log(REPO, 'main') : undefined
+    },
+    'the bot commit',
+    15_000,
+  )
   expect(log[0]!.authorName).toBe(BOT.name)
   expect(log.length).toBeGreaterThan(before.length)
   expect(await scenario.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/index.js'
 import { signSha256 } from '../src/server/webhooks/auth.js'
 import { startConfiguredDaemon } from '../workers/configured.js'
 import { createLogger } from '../workers/logger.js'
+import { waitFor } from './support/daemon-helpers.js'
 import { type DaemonProcess, spawnDaemonProcess } from './support/daemon-process.js'
 import { pathKind } from './support/fronts.js'
 import { EXPECTED_TAGS } from './support/gitops-helm.js'
@@ -17,16 +18,6 @@ const stops: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
 })
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 describe('crash recovery on the real pipeline', () => {
   it('lands the image exactly once after kill -9 of the worker mid-update and a Redis restart', async () => {
@@ -60,11 +51,11 @@ redis: { url: "${redis.url}" }
     stops.push(() => web.close())
     let worker: DaemonProcess = await spawnDaemonProcess({ CONFIG: scenario.configPath }, WORKER)
     stops.push(() => worker.stop('SIGKILL'))
-    await until('readiness', async () => ((await fetch(`${web.url}/readyz`)).ok ? true : undefined))
-    await until('the start-up update', async () => {
+    await waitFor(async () => (await fetch(`${web.url}/readyz`)).ok, 'readiness')
+    await waitFor(async () => {
       const status = (await (await fetch(`${web.url}/status`)).json()) as { configRepos: unknown[] }
-      return status.configRepos.length > 0 ? true : undefined
-    })
+      return status.configRepos.length > 0
+    }, 'the start-up update')
     const before = await scenario.git.log(REPO, 'main')
 
     await scenario.pushTags(CI_TAGS)
@@ -78,7 +69,7 @@ redis: { url: "${redis.url}" }
     })
     expect(hook.status).toBe(202)
     // The update has started when the worker fetches the config repo; its tag listing then hangs for 2 s.
-    await until('the update to start', async () => (scenario.git.requests > gitRequests ? true : undefined))
+    await waitFor(() => scenario.git.requests > gitRequests, 'the update to start')
     await new Promise((resolve) => setTimeout(resolve, 500))
     await worker.stop('SIGKILL')
     expect(await scenario.git.log(REPO, 'main')).toHaveLength(before.length)
@@ -86,10 +77,14 @@ redis: { url: "${redis.url}" }
     slowTags = false
     worker = await spawnDaemonProcess({ CONFIG: scenario.configPath }, WORKER)
 
-    await until('the bot commit', async () => {
-      const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
-      return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? true : undefined
-    })
+    await waitFor(
+      async () => {
+        const file = await scenario.git.readFile(REPO, 'main', 'releases/stg/podinfo.yaml')
+        return file.includes(`tag: ${EXPECTED_TAGS.stg} #`)
+      },
+      'the bot commit',
+      30_000,
+    )
     await new Promise((resolve) => setTimeout(resolve, 1500))
     const after = await scenario.git.log(REPO, 'main')
     const botCommits = after.slice(0, after.length - before.length)

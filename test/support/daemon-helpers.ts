@@ -11,13 +11,14 @@ export async function waitFor<T>(
   probe: () => T | undefined | Promise<T | undefined>,
   what: string,
   timeoutMs = 10_000,
+  everyMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
     if (value !== undefined && value !== false) return value
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(25)
+    await sleep(everyMs)
   }
 }
 
