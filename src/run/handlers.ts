@@ -15,7 +15,7 @@ import { readHead } from './repository.js'
 
 /** Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over. */
 const PARTIAL_SCAN_RETRIES = 3
-const PARTIAL_SCAN_FIRST_RETRY_MS = 500
+const PARTIAL_SCAN_FIRST_RETRY_MS = 200
 
 export interface HandlerOptions {
   /** Told about a config repository that could not be read during discovery (the daemon logs it). */
