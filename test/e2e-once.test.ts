@@ -73,6 +73,8 @@ describe('imagebot once on the gitops-helm scenario', () => {
     const second = await once(s)
     expect(second.report.repositories[0]!.commit).toBeUndefined()
     expect(second.report.repositories[0]!.updates).toEqual([])
+    // Up to date is not skipped, and containers without automation are no news in a plan.
+    expect(second.report.repositories[0]!.skipped).toEqual([])
     expect(await s.git.log(REPO, 'main')).toHaveLength(before.length + 1)
   })
 

@@ -3,7 +3,7 @@
 import { createPolicy, decide, type TagPolicy } from '../../policies/index.js'
 import { formatPolicySpec } from '../../policies/spec.js'
 import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
-import { type DiscoverOptions, discover } from '../manifests/index.js'
+import { type DiscoverOptions, discover, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
 import { rewriteFile, type TagEdit } from '../rewrite/index.js'
@@ -70,7 +70,8 @@ export async function planFiles(
 ): Promise<Plan> {
   const discovery = discover(files, options)
   const errors: Problem[] = [...discovery.problems]
-  const skipped: Skipped[] = [...discovery.skipped]
+  // Containers without automation are no news in a plan; `imagebot targets --all` lists them.
+  const skipped: Skipped[] = discovery.skipped.filter((entry) => entry.reason !== NOT_AUTOMATED)
   const policed = attachPolicies(discovery.targets, options.excludeTags, errors)
   const observations = await observer(observationRequests(policed))
 
@@ -91,12 +92,15 @@ export async function planFiles(
     const explanation = explain(target, decision.reason, decision.next)
     explanations.push(explanation)
     if (decision.next === undefined) {
-      skipped.push({
-        file: target.file,
-        workload: target.workload,
-        container: target.container,
-        reason: decision.reason,
-      })
+      // An up-to-date container was not skipped: it is where its policy wants it (see --explain).
+      if (decision.outcome !== 'up-to-date') {
+        skipped.push({
+          file: target.file,
+          workload: target.workload,
+          container: target.container,
+          reason: decision.reason,
+        })
+      }
       continue
     }
     const edits = editsByFile.get(target.file) ?? []
