@@ -44,6 +44,7 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
           { configRepo: safeUrl(configRepo), error: errorMessage(error) },
           'config repository not readable',
         ),
+      onRegistryWarning: (warning) => logger.warn({ warning }, 'registry client warning'),
     }),
     backend: config.redis ? { redisUrl: config.redis.url } : 'embedded',
     coalesceMs: config.update.coalesceMs,

@@ -20,6 +20,8 @@ const PARTIAL_SCAN_FIRST_RETRY_MS = 200
 export interface HandlerOptions {
   /** Told about a config repository that could not be read during discovery (the daemon logs it). */
   onDiscoveryError?: (configRepo: string, error: unknown) => void
+  /** Told once about each registry client warning (an ignored state file, a shared cache outage). */
+  onRegistryWarning?: (warning: string) => void
 }
 
 export function createPipelineHandlers(
@@ -29,6 +31,13 @@ export function createPipelineHandlers(
 ): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
   const partialScans = new Map<string, number>()
+  let warningsSeen = 0
+
+  /** Passes on the client's warnings not told yet; the client only appends to its list. */
+  function reportWarnings(): void {
+    for (const warning of client.warnings.slice(warningsSeen)) options.onRegistryWarning?.(warning)
+    warningsSeen = client.warnings.length
+  }
 
   async function discoverRepository(repository: RepositoryConfig): Promise<Target[]> {
     const checkout = await openCheckout(config, repository)
@@ -87,6 +96,7 @@ export function createPipelineHandlers(
           },
         ])
       ).get(image)
+      reportWarnings()
       const affected = new Set<string>()
       for (const { url, target, policy } of policies) {
         if (!policy || !observation || observation.tags.length === 0) continue
@@ -117,6 +127,7 @@ export function createPipelineHandlers(
     async update(configRepo: string): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
       const run = await runConfigRepository(config, repository, runObserver(client, config.scan.concurrency))
+      reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository)
       const outcome: UpdateOutcome = {
