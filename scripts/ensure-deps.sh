@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for the tests and the demo: the real servers they start
-# (redis-server, docker-registry, git, htpasswd, openssl) and the npm packages.
+# (redis-server, docker-registry, git, htpasswd, openssl, and skopeo to cross-check the registry test server)
+# and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -9,6 +10,7 @@ command -v docker-registry >/dev/null || missing+=(docker-registry)
 [ -x /usr/lib/git-core/git-http-backend ] || missing+=(git)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v skopeo >/dev/null || missing+=(skopeo)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing Debian packages: ${missing[*]}" >&2
