@@ -1,7 +1,6 @@
 // The pipeline behind the daemon (PipelineHandlers of src/queue/contract.ts). discover() reads every config
 // repository; scan() observes one image and says which config repositories would move; update() runs the
 // one-shot pipeline on one config repository. Each process keeps its own clones and its own view of targets.
-import { createPolicy, decide } from '../../policies/index.js'
 import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
 import { canonicalRepository, repositoryKey } from '../image/reference.js'
 import { discover } from '../manifests/index.js'
@@ -11,6 +10,7 @@ import { observe } from '../registry/observe.js'
 import type { Target } from '../types.js'
 import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
+import { attachPolicies, decideTarget, observationRequests } from './plan.js'
 import { readHead } from './repository.js'
 
 /** Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over. */
@@ -86,27 +86,15 @@ export function createPipelineHandlers(
           .map((target) => ({ url, target })),
       )
       if (users.length === 0) return { changed: false, affectedConfigRepos: [], tagsSeen: 0 }
-      const policies = users.map(({ url, target }) => ({ url, target, policy: safePolicy(target, config) }))
-      const timed = policies.flatMap(({ policy }) => (policy?.needsBuildTime ? [policy] : []))
-      const observation = (
-        await observe(client, [
-          {
-            image: canonicalRepository(users[0]!.target.current),
-            wantsMetadata: (tag) => timed.some((policy) => policy.matches(tag)),
-          },
-        ])
-      ).get(image)
+      const urlOf = new Map(users.map(({ url, target }) => [target, url]))
+      // An invalid filter is left out here; the update run reports it with its file and container.
+      const policed = attachPolicies([...urlOf.keys()], config.scan.excludeTags, [])
+      const observation = (await observe(client, observationRequests(policed))).get(image)
       reportWarnings()
       const affected = new Set<string>()
-      for (const { url, target, policy } of policies) {
-        if (!policy || !observation || observation.tags.length === 0) continue
-        const decision = decide({
-          policy,
-          currentTag: target.current.tag,
-          tags: observation.tags,
-          buildInfo: (tag) => observation.metadata.get(tag),
-        })
-        if (decision.next !== undefined) affected.add(url)
+      for (const entry of policed) {
+        if (!observation || observation.tags.length === 0) continue
+        if (decideTarget(entry, observation).next !== undefined) affected.add(urlOf.get(entry.target)!)
       }
       const outcome: ScanOutcome = {
         changed: affected.size > 0,
@@ -158,14 +146,6 @@ function retryDelay(
   }
   attempts.set(image, attempt + 1)
   return PARTIAL_SCAN_FIRST_RETRY_MS * 2 ** attempt
-}
-
-function safePolicy(target: Target, config: ImagebotConfig) {
-  try {
-    return createPolicy(target.policy, { excludeTags: config.scan.excludeTags })
-  } catch {
-    return undefined // reported by the update run, which names the container
-  }
 }
 
 function intervalFor(config: ImagebotConfig, imageKey: string): number {

@@ -1,6 +1,6 @@
 // The pure-ish heart of a run: files in, planned updates and new file contents out. The only I/O is the
 // registry observation, done once per unique image repository behind all eligible targets.
-import { createPolicy, decide, type TagPolicy } from '../../policies/index.js'
+import { createPolicy, type Decision, decide, type TagPolicy } from '../../policies/index.js'
 import { formatPolicySpec } from '../../policies/spec.js'
 import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
 import { type DiscoverOptions, discover, NOT_AUTOMATED } from '../manifests/index.js'
@@ -58,7 +58,7 @@ export type Observer = (
   }[],
 ) => Promise<Map<string, RepositoryObservation>>
 
-interface PolicedTarget {
+export interface PolicedTarget {
   target: Target
   policy: TagPolicy
 }
@@ -83,12 +83,7 @@ export async function planFiles(
     const observation = observations.get(key)
     reportRegistryProblems(observation, target, reportedImages, errors)
     if (!observation || observation.tags.length === 0) continue
-    const decision = decide({
-      policy,
-      currentTag: target.current.tag,
-      tags: observation.tags,
-      buildInfo: (tag) => observation.metadata.get(tag),
-    })
+    const decision = decideTarget({ target, policy }, observation)
     const explanation = explain(target, decision.reason, decision.next)
     explanations.push(explanation)
     if (decision.next === undefined) {
@@ -132,8 +127,21 @@ export async function planFiles(
   return { updates, skipped, errors, explanations, result, originals }
 }
 
+/** The policy's decision for one target on what the registry showed. */
+export function decideTarget(
+  { target, policy }: PolicedTarget,
+  observation: RepositoryObservation,
+): Decision {
+  return decide({
+    policy,
+    currentTag: target.current.tag,
+    tags: observation.tags,
+    buildInfo: (tag) => observation.metadata.get(tag),
+  })
+}
+
 /** Compiles each distinct filter once; an invalid filter is an error for its container, not for the run. */
-function attachPolicies(
+export function attachPolicies(
   targets: Target[],
   excludeTags: string[] | undefined,
   errors: Problem[],
@@ -167,7 +175,7 @@ function attachPolicies(
 }
 
 /** One request per unique repository; metadata only for tags some build-time policy would consider. */
-function observationRequests(policed: PolicedTarget[]) {
+export function observationRequests(policed: PolicedTarget[]) {
   const byKey = new Map<string, { image: ReturnType<typeof canonicalRepository>; policies: TagPolicy[] }>()
   for (const { target, policy } of policed) {
     const key = repositoryKey(target.current)
