@@ -29,6 +29,8 @@ beforeAll(async () => {
       { type: 'dockerhub', secret: HUB_SECRET },
     ],
     logger: createLogger({ level: 'silent' }),
+    // Counted scans stay exact: the confirming scan has a test of its own.
+    tuning: { confirmScanMs: 0 },
   })
   base = daemon.url!
   // The first (scheduled) scan runs at once; webhook scans are counted after it.

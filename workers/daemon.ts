@@ -36,6 +36,11 @@ export interface DaemonTuning {
   concurrency?: { scan?: number; update?: number }
   /** How long a webhook waits for the queue (Redis) before it is answered 503; default 5000 ms. */
   hintTimeoutMs?: number
+  /**
+   * A webhook's scan is queued once more after this long; default 1000 ms, 0 turns it off. The distribution
+   * registry sends its push event before it links the tag, so the first scan can miss the very tag announced.
+   */
+  confirmScanMs?: number
 }
 
 export interface DaemonOptions {
@@ -70,6 +75,7 @@ export interface Daemon {
 const DEFAULTS = {
   coalesceMs: 2000,
   rediscoverMs: 300_000,
+  confirmScanMs: 1000,
   lockTtlMs: 30_000,
   lockRetryMs: 1000,
   hintTimeoutMs: 5000,
@@ -132,15 +138,32 @@ function processorsFor(role: DaemonRole, ctx: WorkerContext, options: DaemonOpti
 }
 
 /** Webhook hints: only images some target uses are scanned; a hint for any other image is ignored. */
-async function queueKnownImages(ctx: WorkerContext, images: string[]): Promise<ScanHintResult> {
+async function queueKnownImages(
+  ctx: WorkerContext,
+  images: string[],
+  confirmMs: number,
+): Promise<ScanHintResult> {
   const queued: string[] = []
   const ignored: string[] = []
   for (const image of images) {
     const known = await ctx.status.isKnownImage(image)
-    if (known) await ctx.backend.enqueueScan(image)
+    if (known) {
+      await ctx.backend.enqueueScan(image)
+      if (confirmMs > 0) confirmLater(ctx, image, confirmMs)
+    }
     ;(known ? queued : ignored).push(image)
   }
   return { queued, ignored }
+}
+
+/** One more scan a moment later: one tags/list per webhook buys never missing a tag announced too early. */
+function confirmLater(ctx: WorkerContext, image: string, delayMs: number): void {
+  const timer = setTimeout(() => {
+    ctx.backend.enqueueScan(image).catch((error: unknown) => {
+      ctx.logger.warn({ image, error: errorMessage(error) }, 'confirming scan not queued')
+    })
+  }, delayMs)
+  timer.unref()
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -159,7 +182,7 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
       handleWebhook,
       scanHint: (images) =>
         withTimeout(
-          queueKnownImages(ctx, images),
+          queueKnownImages(ctx, images, options.tuning?.confirmScanMs ?? DEFAULTS.confirmScanMs),
           options.tuning?.hintTimeoutMs ?? DEFAULTS.hintTimeoutMs,
           'queueing the scan',
         ),
