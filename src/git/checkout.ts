@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { errorDetail, GitError, isRemoteFailure, scrub } from './errors.js'
+import { isAlive, withFileLock } from './lock.js'
 import { resolvePushBase } from './push-base.js'
 import {
   cloneShallow,
@@ -74,8 +75,10 @@ export class ConfigRepoCheckout {
     const remote = resolveRemote(settings)
     await mkdir(stateDir, { recursive: true })
     const dir = join(stateDir, checkoutDirName(remote))
-    await removeLeftoverClones(stateDir, dir)
-    if ((await exists(dir)) && !(await looksLikeClone(dir))) await rm(dir, { recursive: true, force: true })
+    await withFileLock(`${dir}.lock`, remote.url, async () => {
+      await removeLeftoverClones(stateDir, dir)
+      if ((await exists(dir)) && !(await looksLikeClone(dir))) await rm(dir, { recursive: true, force: true })
+    })
     return new ConfigRepoCheckout(dir, remoteAccess(remote), options.maxPacks ?? DEFAULT_MAX_PACKS)
   }
 
@@ -211,7 +214,9 @@ export class ConfigRepoCheckout {
   }
 
   /** Serialises operations that write to the clone (one sync/commit/push at a time per checkout). */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+  /** One step at a time on this clone: queued within the process, and behind a lock file between processes. */
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const work = () => withFileLock(`${this.dir}.lock`, this.access.remote.url, step)
     const run = this.queue.then(work, work)
     this.queue = run.catch(() => undefined)
     return run
@@ -243,6 +248,10 @@ async function looksLikeClone(dir: string): Promise<boolean> {
 async function removeLeftoverClones(stateDir: string, dir: string): Promise<void> {
   const prefix = `${dir.slice(stateDir.length + 1)}.tmp-`
   for (const name of await readdir(stateDir)) {
-    if (name.startsWith(prefix)) await rm(join(stateDir, name), { recursive: true, force: true })
+    if (!name.startsWith(prefix)) continue
+    // A temporary clone of a live process is its clone in progress; only a dead process's is left over.
+    const pid = Number.parseInt(name.slice(prefix.length), 10)
+    if (pid !== process.pid && isAlive(pid)) continue
+    await rm(join(stateDir, name), { recursive: true, force: true })
   }
 }
