@@ -1,7 +1,8 @@
 // `imagebot plan` (everything but the write) and `imagebot once` (one full cycle, committed and pushed).
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { createPatch } from 'diff'
-import { directoryUrl, planDirectory } from '../run/local.js'
+import { planDirectory } from '../run/local.js'
 import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
 import type { Explanation, Plan } from '../run/plan.js'
@@ -35,7 +36,7 @@ export function registerPlan(program: Command): void {
         if (dir) {
           const plan = await planDirectory(dir, config, client)
           plans.push(plan)
-          report = { repositories: [repositoryReport(directoryUrl(dir), '(working tree)', plan)] }
+          report = { repositories: [repositoryReport(resolve(dir), '(working tree)', plan)] }
         } else {
           const cycle = await runCycle(config, client, { dryRun: true })
           plans.push(...cycle.runs.map((run) => run.plan))

@@ -2,11 +2,12 @@
 // repository; scan() observes one image and says which config repositories would move; update() runs the
 // one-shot pipeline on one config repository. Each process keeps its own clones and its own view of targets.
 import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
-import { canonicalRepository, repositoryKey } from '../image/reference.js'
+import { repositoryKey } from '../image/reference.js'
 import { discover } from '../manifests/index.js'
 import type { PipelineHandlers, ScanOutcome, ScheduledImage, UpdateOutcome } from '../queue/contract.js'
 import type { RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
+import { normalizeHost } from '../registry/settings.js'
 import type { Target } from '../types.js'
 import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
@@ -149,10 +150,6 @@ function retryDelay(
 }
 
 function intervalFor(config: ImagebotConfig, imageKey: string): number {
-  const registry = config.registries.find((entry) => imageKey.startsWith(`${canonicalHost(entry.host)}/`))
+  const registry = config.registries.find((entry) => imageKey.startsWith(`${normalizeHost(entry.host)}/`))
   return registry?.intervalMs ?? config.scan.intervalMs
-}
-
-function canonicalHost(host: string): string {
-  return canonicalRepository({ domain: host, path: 'x', written: '' }).registry
 }

@@ -1,5 +1,4 @@
 // `imagebot plan <dir>`: the pipeline on a local checkout, without git: read, discover, observe, decide, rewrite.
-import { resolve } from 'node:path'
 import type { ImagebotConfig } from '../config/index.js'
 import { readConfigDir } from '../manifests/index.js'
 import type { RegistryClient } from '../registry/client.js'
@@ -17,8 +16,4 @@ export async function planDirectory(
   })
   plan.errors.unshift(...read.problems)
   return plan
-}
-
-export function directoryUrl(dir: string): string {
-  return resolve(dir)
 }

@@ -2,6 +2,7 @@
 // persisted in the state directory), and an observer that looks each repository up once per run.
 import { join } from 'node:path'
 import { type ImagebotConfig, registrySettings } from '../config/index.js'
+import { repositoryKey } from '../image/reference.js'
 import { createRegistryClient, type RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
 import type { SharedMetadataStore } from '../registry/shared-store.js'
@@ -35,7 +36,7 @@ export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): R
 export function runObserver(client: RegistryClient, concurrency: number): Observer {
   const listings = new Map<string, ReturnType<RegistryClient['listTags']>>()
   const listTags: RegistryClient['listTags'] = (image) => {
-    const key = `${image.registry}/${image.repository}`
+    const key = repositoryKey(image)
     let listing = listings.get(key)
     if (listing === undefined) {
       listing = client.listTags(image)
