@@ -1,11 +1,18 @@
 // The normalized form of a tag filter annotation value. Parsing here only splits the prefix;
 // the policy constructors (factory.ts) validate the pattern itself.
 
-export type PolicyKind = 'glob' | 'semver' | 'regex'
+export type PolicyKind = 'glob' | 'semver' | 'regex' | 'alphabetical' | 'numerical'
 
 export interface PolicySpec {
   kind: PolicyKind
+  /** The glob, semver range or regular expression; '' for alphabetical and numerical. */
   pattern: string
+  /** alphabetical and numerical: which end is newest (Flux v2 ImagePolicy; asc means the greatest wins). */
+  order?: 'asc' | 'desc'
+  /** Flux v2 `filterTags`: an RE2 filter applied first; the policy orders the `extract` expansion ($1, $name). */
+  filterTags?: { pattern: string; extract?: string }
+  /** How the policy is shown when it did not come from an annotation, e.g. `flux:apps/podinfo`. */
+  label?: string
 }
 
 export const DEFAULT_POLICY: PolicySpec = { kind: 'glob', pattern: '*' }
@@ -30,5 +37,5 @@ export function parsePolicySpec(value: string): PolicySpec {
 }
 
 export function formatPolicySpec(spec: PolicySpec): string {
-  return `${spec.kind}:${spec.pattern}`
+  return spec.label ?? `${spec.kind}:${spec.pattern}`
 }

@@ -13,6 +13,8 @@ export type ProblemCode =
   | 'REGISTRY'
   | 'GIT'
   | 'CONFIG'
+  /** An annotation or marker that cannot be honoured as written (unknown key, typo, non-string value). */
+  | 'ANNOTATION'
 
 export interface Problem {
   code: ProblemCode
@@ -25,4 +27,6 @@ export interface Problem {
   offset?: number
   /** Transient problems (timeouts, 429, 5xx, rejected push) are worth retrying; permanent ones are not. */
   transient?: boolean
+  /** Absent means an error. A warning is reported everywhere errors are, but does not fail a run. */
+  severity?: 'error' | 'warning'
 }
