@@ -8,7 +8,8 @@ export async function configFor(
   configPath: string | undefined,
   defaultDir = process.cwd(),
 ): Promise<ImagebotConfig> {
-  return configPath ? loadConfig(configPath, process.env) : defaultConfig(defaultDir, process.env)
+  const warn = (line: string) => process.stderr.write(`warning: ${line}\n`)
+  return configPath ? loadConfig(configPath, process.env, warn) : defaultConfig(defaultDir, process.env)
 }
 
 /** Wraps a command action so config and usage errors become exit code 2 with a clear message. */

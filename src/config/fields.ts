@@ -2,6 +2,7 @@
 // value is wrong, so schema.ts stays a plain list of keys.
 import { z } from 'zod'
 import { DURATION_PATTERN, parseDuration } from './duration.js'
+import { hasUrlCredentials } from './url-credentials.js'
 
 /** A mapping that rejects unknown keys and says which keys it allows (and the likely intended one). */
 export function strict<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -75,11 +76,14 @@ export function text() {
   return z.string({ error: expecting('expected a string') }).min(1, { error: 'expected a non-empty string' })
 }
 
-/** Credentials go in `auth` (and ${VAR}), never in a URL that logs and error messages may show. */
-export function httpUrl(what: string) {
-  return text()
-    .refine(isHttpUrl, { error: `expected an http:// or https:// URL (${what})` })
-    .refine((url) => !/^\w+:\/\/[^/]*@/.test(url), { error: 'must not contain credentials; use auth' })
+/**
+ * Credentials go in `auth` (and ${VAR}), never in a URL that logs and error messages may show. Where the
+ * caller moves them out (git remotes, see url-credentials.ts), `credentials: 'moved'` lets them through.
+ */
+export function httpUrl(what: string, credentials: 'rejected' | 'moved' = 'rejected') {
+  const url = text().refine(isHttpUrl, { error: `expected an http:// or https:// URL (${what})` })
+  if (credentials === 'moved') return url
+  return url.refine((value) => !hasUrlCredentials(value), { error: 'must not contain credentials; use auth' })
 }
 
 function isHttpUrl(value: string): boolean {

@@ -5,15 +5,27 @@ import { homedir } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import { expandEnv, pathKey } from './expand.js'
-import { ConfigError, type ConfigIssue, defaultMessages, formatPath, fromZodIssues } from './issues.js'
+import {
+  ConfigError,
+  type ConfigIssue,
+  defaultMessages,
+  formatIssue,
+  formatPath,
+  fromZodIssues,
+} from './issues.js'
 import { configSchema, type ImagebotConfig } from './schema.js'
+import { hasUrlCredentials, MOVED_CREDENTIALS_WARNING } from './url-credentials.js'
 
 /** The one environment variable read besides `${VAR}` references: enables Redis when `redis` is absent. */
 export const REDIS_URL_ENV = 'REDIS_URL'
 
+/** A line such as `imagebot.yaml: repositories[0].url: credentials moved …`: the config loaded, but say it. */
+export type ConfigWarningListener = (line: string) => void
+
 export async function loadConfig(
   path: string,
   env: NodeJS.ProcessEnv = process.env,
+  onWarning?: ConfigWarningListener,
 ): Promise<ImagebotConfig> {
   let text: string
   try {
@@ -24,7 +36,7 @@ export async function loadConfig(
       { file: path, path: '', message: `cannot read the config file (${reason}); see imagebot.example.yaml` },
     ])
   }
-  return parseConfig(text, path, dirname(resolve(path)), env)
+  return parseConfig(text, path, dirname(resolve(path)), env, onWarning)
 }
 
 /** No config file (`imagebot plan <dir>`): no repositories, default registries, state under dir. */
@@ -37,6 +49,7 @@ export function parseConfig(
   fileName: string,
   baseDir: string,
   env: NodeJS.ProcessEnv = process.env,
+  onWarning?: ConfigWarningListener,
 ): ImagebotConfig {
   const raw = parseYaml(text, fileName)
   const expansion = expandEnv(raw, env)
@@ -52,7 +65,21 @@ export function parseConfig(
     issues.push(...fromZodIssues(fileName, schemaIssues, expansion.value))
   }
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues)
+  for (const warning of warningsOf(expansion.value, fileName)) onWarning?.(warning)
   return finish(parsed.data, fileName, baseDir, env)
+}
+
+/** What loaded but deserves a word: today, credentials moved out of git URLs. */
+function warningsOf(value: unknown, fileName: string): string[] {
+  const repositories = (value as { repositories?: unknown }).repositories
+  if (!Array.isArray(repositories)) return []
+  return repositories.flatMap((entry, index) => {
+    const url = (entry as { url?: unknown } | null)?.url
+    if (typeof url !== 'string' || !hasUrlCredentials(url)) return []
+    return [
+      formatIssue({ file: fileName, path: `repositories[${index}].url`, message: MOVED_CREDENTIALS_WARNING }),
+    ]
+  })
 }
 
 function parseYaml(text: string, fileName: string): unknown {

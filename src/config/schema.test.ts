@@ -67,17 +67,14 @@ registries:
     ])
   })
 
-  it('rejects credentials in URLs and Docker Hub aliases listed twice', () => {
+  it('rejects credentials in registry URLs and Docker Hub aliases listed twice', () => {
     expect(
       errorLines(`
-repositories:
-  - { url: "https://bot:hunter2@git.example/r.git" }
 registries:
   - { host: docker.io, endpoint: "https://u:hunter2@mirror.example" }
   - { host: index.docker.io }
 `),
     ).toEqual([
-      'imagebot.yaml: repositories[0].url: must not contain credentials; use auth, got "https://***@git.example/r.git"',
       'imagebot.yaml: registries[0].endpoint: must not contain credentials; use auth, got "https://***@mirror.example"',
       'imagebot.yaml: registries[1].host: duplicate of registries[0]',
     ])

@@ -15,6 +15,7 @@ import {
   stringList,
   text,
 } from './fields.js'
+import { hasUrlCredentials, splitUrlCredentials } from './url-credentials.js'
 
 export const DEFAULT_AUTHOR = { name: 'imagebot', email: 'imagebot@users.noreply.github.com' }
 export const DEFAULT_EXCLUDE_TAGS = ['*.sig', '*.att', '*.sbom']
@@ -51,7 +52,9 @@ const commitSettings = strict({
 })
 
 const repository = strict({
-  url: httpUrl('git smart-HTTP remote').meta({ description: 'Git remote, http(s) only.' }),
+  url: httpUrl('git smart-HTTP remote', 'moved').meta({
+    description: 'Git remote, http(s) only; credentials written in it are moved to auth (with a warning).',
+  }),
   branch: branch('Branch to read and update.').default('main'),
   pushBranch: branch('Branch to push bot commits to; defaults to `branch`.').optional(),
   paths: stringList('path')
@@ -60,7 +63,20 @@ const repository = strict({
   namespaces: stringList('namespace').optional().meta({ description: 'Namespaces to update; default: all.' }),
   auth: gitAuth.optional(),
   commit: commitSettings.prefault({}),
-}).transform((entry) => ({ ...entry, pushBranch: entry.pushBranch ?? entry.branch }))
+})
+  .superRefine((entry, ctx) => {
+    if (entry.auth && hasUrlCredentials(entry.url))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'credentials both in the URL and in auth; keep auth',
+      })
+  })
+  .transform((entry) => {
+    const { url, auth } = splitUrlCredentials(entry.url)
+    const moved = entry.auth ?? auth
+    return { ...entry, url, ...(moved && { auth: moved }), pushBranch: entry.pushBranch ?? entry.branch }
+  })
 
 const registryAuth = strict({
   username: text().optional(),
