@@ -3,7 +3,7 @@
 // registry metadata cache is shared too, on a connection of its own that closes with the daemon.
 
 import type { Logger } from 'pino'
-import type { ImagebotConfig } from '../src/config/index.js'
+import { endpointHosts, type ImagebotConfig } from '../src/config/index.js'
 import { connectRedisMetadataStore } from '../src/queue/redis-metadata-store.js'
 import { createPipelineHandlers } from '../src/run/handlers.js'
 import { createClient } from '../src/run/observer.js'
@@ -66,13 +66,4 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     throw error
   })
   return { ...daemon, close: () => daemon.close().finally(() => shared.close()) }
-}
-
-/** Endpoint host → registry host for every registry reached through an override or a mirror. */
-function endpointHosts(config: ImagebotConfig): Record<string, string> {
-  const aliases: Record<string, string> = {}
-  for (const registry of config.registries) {
-    if (registry.endpoint) aliases[new URL(registry.endpoint).host.toLowerCase()] = registry.host
-  }
-  return aliases
 }

@@ -55,8 +55,8 @@ export interface DaemonOptions {
   /** Discovery period; default 5 minutes. Discovery also runs after each pushed commit. */
   rediscoverMs?: number
   webhooks?: WebhookEndpoint[]
-  /** API endpoint host → registry host, so webhooks from an overridden endpoint find their images. */
-  hostAliases?: Record<string, string>
+  /** API endpoint host → the registry hosts it serves, so webhooks from a mirror find their images. */
+  hostAliases?: Record<string, string[]>
   /** Default: a fresh registry from createMetrics(); pass the one the pipeline records into. */
   metrics?: Metrics
   logger?: Logger

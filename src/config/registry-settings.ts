@@ -11,3 +11,25 @@ export function registrySettings(config: Pick<ImagebotConfig, 'registries'>): Re
 type Assignable<From, To> = [From] extends [To] ? true : false
 /** Fails to compile when a loaded registries entry stops being a RegistrySettings. */
 export const REGISTRY_CONFIG_IS_SETTINGS: Assignable<RegistryConfig, RegistrySettings> = true
+
+/**
+ * API endpoint host → every registry host reached through it (as written in image refs). A registry names
+ * itself in webhooks by the host it is reached at; one mirror may serve several hosts (`docker.io` and
+ * `public.ecr.aws`), and a push it reports may concern any of them, so a webhook wakes them all. An endpoint
+ * host that is also configured as a host of its own stays in its list.
+ */
+export function endpointHosts(config: Pick<ImagebotConfig, 'registries'>): Record<string, string[]> {
+  const hosts: Record<string, string[]> = {}
+  for (const registry of config.registries) {
+    if (!registry.endpoint) continue
+    const endpoint = new URL(registry.endpoint).host.toLowerCase()
+    const list = hosts[endpoint] ?? []
+    if (!list.includes(registry.host)) list.push(registry.host)
+    hosts[endpoint] = list
+  }
+  for (const registry of config.registries) {
+    const list = hosts[registry.host.toLowerCase()]
+    if (list && !list.includes(registry.host)) list.push(registry.host)
+  }
+  return hosts
+}

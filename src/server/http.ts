@@ -2,8 +2,8 @@
 // Webhook URLs may carry a secret (`/hooks/dockerhub/<secret>`), so no URL is ever logged.
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
-import { parseImageRef, repositoryKey } from '../image/reference.js'
 import type { StatusSnapshot } from './status.js'
+import { canonicalImages } from './webhook-images.js'
 import {
   MAX_WEBHOOK_BODY_BYTES,
   WEBHOOK_TYPES,
@@ -37,8 +37,8 @@ export interface HttpServerDeps {
   metrics: () => Promise<{ contentType: string; body: string }>
   /** Counts each webhook request by its outcome (metrics). */
   onWebhook?: (type: string, outcome: WebhookOutcome) => void
-  /** API endpoint host → registry host as written in image refs (a mirror or an endpoint override). */
-  hostAliases?: Record<string, string>
+  /** API endpoint host → the registry hosts it serves, as written in image refs (mirrors, overrides). */
+  hostAliases?: Record<string, string[]>
   logger: Logger
 }
 
@@ -57,29 +57,6 @@ export function parseListen(listen: string): { host: string; port: number } {
   }
   const host = (match[1] ?? '').replace(/^\[|\]$/g, '')
   return { host: host === '' ? '0.0.0.0' : host, port }
-}
-
-/**
- * Canonical keys of the repositories a webhook named; unparsable names are kept aside. A registry names
- * itself by the host it is reached at, which for an endpoint override is not the host written in the
- * manifests: `hostAliases` maps it back, so the hint finds the images it is about.
- */
-export function canonicalImages(
-  repositories: string[],
-  hostAliases: Record<string, string> = {},
-): { keys: string[]; invalid: string[] } {
-  const keys = new Set<string>()
-  const invalid: string[] = []
-  for (const repository of repositories) {
-    try {
-      const ref = parseImageRef(repository)
-      const alias = ref.domain === undefined ? undefined : hostAliases[ref.domain.toLowerCase()]
-      keys.add(repositoryKey(alias === undefined ? ref : parseImageRef(`${alias}/${ref.path}`)))
-    } catch {
-      invalid.push(repository)
-    }
-  }
-  return { keys: [...keys], invalid }
 }
 
 async function receiveWebhook(deps: HttpServerDeps, request: FastifyRequest, reply: FastifyReply) {
