@@ -1,8 +1,9 @@
 // What every policy shares: the tag grammar, the `latest` rule and the exclusion globs. A policy
 // adds its own filter (`passes`) and ordering (`order`).
+import { TagFilter } from './filter-tags.js'
 import { compileGlob, type TagMatcher } from './glob-match.js'
-import type { BuildInfoLookup, Ordering, Rejection, TagPolicy } from './policy.js'
-import type { PolicySpec } from './spec.js'
+import { type BuildInfoLookup, type Ordering, PolicyError, type Rejection, type TagPolicy } from './policy.js'
+import { formatPolicySpec, type PolicySpec } from './spec.js'
 
 /** Signatures, attestations and SBOMs that cosign and friends push as tags. */
 export const DEFAULT_EXCLUDED_TAGS: readonly string[] = ['*.sig', '*.att', '*.sbom']
@@ -21,6 +22,7 @@ export abstract class BasePolicy implements TagPolicy {
   readonly excludeTags: readonly string[]
   private readonly exclusions: TagMatcher[]
   private readonly allowsLatest: boolean
+  private readonly tagFilter: TagFilter | undefined
 
   constructor(
     readonly spec: PolicySpec,
@@ -28,7 +30,14 @@ export abstract class BasePolicy implements TagPolicy {
   ) {
     this.excludeTags = [...(options.excludeTags ?? DEFAULT_EXCLUDED_TAGS)]
     this.exclusions = this.excludeTags.map((glob) => compileGlob(glob, glob, 'tag exclusion'))
-    this.allowsLatest = spec.kind === 'glob' && spec.pattern === 'latest'
+    this.allowsLatest = spec.kind === 'glob' && spec.pattern === 'latest' && spec.filterTags === undefined
+    this.tagFilter = spec.filterTags && new TagFilter(spec.filterTags, formatPolicySpec(spec))
+    if (spec.order !== undefined && spec.kind !== 'alphabetical' && spec.kind !== 'numerical') {
+      throw new PolicyError(
+        formatPolicySpec(spec),
+        `an order applies to alphabetical and numerical policies only`,
+      )
+    }
   }
 
   matches(tag: string): boolean {
@@ -37,14 +46,23 @@ export abstract class BasePolicy implements TagPolicy {
 
   rejection(tag: string): Rejection | undefined {
     if (typeof tag !== 'string' || !TAG.test(tag)) return 'invalid'
-    if (!this.passes(tag)) return 'filter'
+    const value = this.valueOf(tag)
+    if (value === undefined || !this.passes(value)) return 'filter'
     if (!this.allowsLatest && tag.length === 6 && tag.toLowerCase() === 'latest') return 'latest'
     for (const excluded of this.exclusions) if (excluded(tag)) return 'excluded'
     return undefined
   }
 
-  /** The policy's own filter, applied to valid tags only. */
-  protected abstract passes(tag: string): boolean
+  /**
+   * What the policy filters and orders: the tag itself, or the value `filterTags` extracts from it
+   * (undefined when its pattern does not select the tag).
+   */
+  protected valueOf(tag: string): string | undefined {
+    return this.tagFilter === undefined ? tag : this.tagFilter.valueOf(tag)
+  }
+
+  /** The policy's own filter, applied to the value of a valid tag. */
+  protected abstract passes(value: string): boolean
 
   abstract order(tags: readonly string[], buildInfo?: BuildInfoLookup): Ordering
 }

@@ -1,7 +1,9 @@
 // Picks the policy for a spec. Policies are immutable, so one instance serves every target with
 // the same spec and exclusions: patterns compile once, parsed versions are shared.
+import { AlphabeticalPolicy } from './alphabetical.js'
 import { DEFAULT_EXCLUDED_TAGS, type PolicyOptions } from './base.js'
 import { GlobPolicy } from './glob.js'
+import { NumericalPolicy } from './numerical.js'
 import { PolicyError, type TagPolicy } from './policy.js'
 import { RegexPolicy } from './regex.js'
 import { SemverPolicy } from './semver.js'
@@ -13,7 +15,7 @@ const instances = new Map<string, TagPolicy>()
 /** The policy for a spec; throws PolicyError (code POLICY_INVALID) when the pattern is invalid. */
 export function createPolicy(spec: PolicySpec, options: PolicyOptions = {}): TagPolicy {
   const excludeTags = options.excludeTags ?? DEFAULT_EXCLUDED_TAGS
-  const key = JSON.stringify([spec.kind, spec.pattern, excludeTags])
+  const key = JSON.stringify([spec.kind, spec.pattern, spec.order, spec.filterTags, spec.label, excludeTags])
   let policy = instances.get(key)
   if (policy === undefined) {
     policy = construct(spec, { excludeTags })
@@ -25,7 +27,15 @@ export function createPolicy(spec: PolicySpec, options: PolicyOptions = {}): Tag
 
 function construct(spec: PolicySpec, options: PolicyOptions): TagPolicy {
   // Copy the spec so that a caller mutating theirs cannot change a shared policy.
-  const own: PolicySpec = Object.freeze({ kind: spec.kind, pattern: spec.pattern })
+  const own: PolicySpec = Object.freeze({
+    kind: spec.kind,
+    pattern: spec.pattern,
+    ...(spec.order !== undefined && { order: spec.order }),
+    ...(spec.filterTags !== undefined && {
+      filterTags: Object.freeze({ pattern: spec.filterTags.pattern, extract: spec.filterTags.extract }),
+    }),
+    ...(spec.label !== undefined && { label: spec.label }),
+  })
   switch (own.kind) {
     case 'glob':
       return new GlobPolicy(own, options)
@@ -33,10 +43,14 @@ function construct(spec: PolicySpec, options: PolicyOptions): TagPolicy {
       return new SemverPolicy(own, options)
     case 'regex':
       return new RegexPolicy(own, options)
+    case 'alphabetical':
+      return new AlphabeticalPolicy(own, options)
+    case 'numerical':
+      return new NumericalPolicy(own, options)
     default:
       throw new PolicyError(
         formatPolicySpec(own),
-        `unknown policy kind "${String(own.kind)}"; use glob:, semver: or regex:`,
+        `unknown policy kind "${String(own.kind)}"; use glob:, semver:, regex:, alphabetical: or numerical:`,
       )
   }
 }

@@ -27,7 +27,7 @@ describe('regex policy filter', () => {
   })
 
   it('says why the expression is invalid', () => {
-    expect(() => regex('(')).toThrow(/not a valid JavaScript regular expression \(.*Unterminated group/)
+    expect(() => regex('(')).toThrow(/not a valid RE2 \(Go\) regular expression \(.*missing closing \)/)
   })
 })
 
@@ -99,7 +99,7 @@ describe('regex policy with a named group', () => {
     expect(firstNamedGroup('(?<x>a)(?<y>b)')).toBe('x')
     expect(firstNamedGroup('(a)(?:b)(?<later>c)')).toBe('later')
     expect(firstNamedGroup('\\(?<no>x\\)')).toBeUndefined()
-    expect(firstNamedGroup('(?<=a)b(?<!c)')).toBeUndefined()
+    expect(firstNamedGroup('(?P<go>a)(?<js>b)')).toBe('go')
     expect(firstNamedGroup('[(?<no>)]')).toBeUndefined()
   })
 
@@ -108,5 +108,35 @@ describe('regex policy with a named group', () => {
     expect(ordering.ranked).toEqual(['main-1'])
     expect(ordering.unordered).toEqual(['dev'])
     expect(ordering.unorderedWhy).toBe('nothing captured in the group "n"')
+  })
+})
+
+describe('regex policy syntax: RE2, as Go read it in Flux v1', () => {
+  it.each([
+    ['(?i)^MAIN-', 'main-1', true],
+    ['^[[:alpha:]]+-\\d+$', 'abc-1', true],
+    ['^[[:alpha:]]+-\\d+$', 'ab1-1', false],
+    ['-rc\\d+\\z', '1.0-rc1', true],
+    ['-rc\\d+\\z', '1.0-rc1x', false],
+    ['^\\pL+$', 'abc', true],
+  ])('%j on %j is %s', (pattern, tag, expected) => {
+    expect(regex(pattern).matches(tag)).toBe(expected)
+  })
+
+  it('takes (?P<name>…) and (?<name>…) alike for the ordering group', () => {
+    expect(regex('^main-(?P<n>\\d+)$').order(['main-9', 'main-10']).ranked).toEqual(['main-10', 'main-9'])
+    expect(regex('^main-(?<n>\\d+)$').order(['main-9', 'main-10']).ranked).toEqual(['main-10', 'main-9'])
+  })
+
+  it.each(['(?=x)', '(?<=a)b', '(a)\\1', '\\Z'])(
+    'refuses JavaScript-only syntax %j with the RE2 reason',
+    (pattern) => {
+      expect(() => regex(pattern)).toThrow(/not a valid RE2 \(Go\) regular expression/)
+    },
+  )
+
+  it('matches in linear time: a pattern that backtracks exponentially in JavaScript returns at once', () => {
+    // A backtracking engine needs about 2^100 steps here and would hit the test's timeout.
+    expect(regex('^(a+)+$').matches(`${'a'.repeat(100)}b`)).toBe(false)
   })
 })

@@ -59,28 +59,29 @@ export class SemverPolicy extends BasePolicy {
   }
 
   /** Pre-releases pass only when the range names one with the same major.minor.patch (node-semver). */
-  protected passes(tag: string): boolean {
-    return this.parse(tag).inRange
+  protected passes(value: string): boolean {
+    return this.parse(value).inRange
   }
 
   order(tags: readonly string[]): Ordering {
     const keyed: { tag: string; key: semver.SemVer }[] = []
     const unordered: string[] = []
     for (const tag of tags) {
-      const { version } = this.parse(tag)
+      const value = this.valueOf(tag)
+      const version = value === undefined ? null : this.parse(value).version
       if (version === null) unordered.push(tag)
       else keyed.push({ tag, key: version })
     }
     return { ...rankByKey(keyed, newerVersion, longerTag), unordered, unorderedWhy: 'no version' }
   }
 
-  private parse(tag: string): ParsedTag {
-    let entry = this.parsed.get(tag)
+  private parse(value: string): ParsedTag {
+    let entry = this.parsed.get(value)
     if (entry === undefined) {
       if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear()
-      const version = parseTagVersion(tag)
+      const version = parseTagVersion(value)
       entry = { version, inRange: version !== null && this.range.test(version) }
-      this.parsed.set(tag, entry)
+      this.parsed.set(value, entry)
     }
     return entry
   }

@@ -17,7 +17,10 @@ export interface PolicySpec {
 
 export const DEFAULT_POLICY: PolicySpec = { kind: 'glob', pattern: '*' }
 
-/** `glob:dev-*`, `semver:~1.2`, `regex:^x`, `regexp:^x`, or a bare value meaning glob. */
+/**
+ * `glob:dev-*`, `semver:~1.2`, `regex:^x`, `regexp:^x`, `alphabetical:asc`, `numerical:desc`, or a
+ * bare value meaning glob.
+ */
 export function parsePolicySpec(value: string): PolicySpec {
   const trimmed = value.trim()
   const colon = trimmed.indexOf(':')
@@ -31,11 +34,25 @@ export function parsePolicySpec(value: string): PolicySpec {
     case 'regex':
     case 'regexp':
       return { kind: 'regex', pattern: rest }
+    case 'alphabetical':
+    case 'numerical': {
+      const order = rest.trim()
+      // Anything but asc/desc stays in the pattern, where the policy refuses it by name.
+      if (order === 'asc' || order === 'desc') return { kind: prefix, pattern: '', order }
+      return { kind: prefix, pattern: rest }
+    }
     default:
       return { kind: 'glob', pattern: trimmed }
   }
 }
 
 export function formatPolicySpec(spec: PolicySpec): string {
-  return spec.label ?? `${spec.kind}:${spec.pattern}`
+  if (spec.label !== undefined) return spec.label
+  const ordered = spec.kind === 'alphabetical' || spec.kind === 'numerical'
+  const base =
+    ordered && spec.pattern === '' ? `${spec.kind}:${spec.order ?? 'asc'}` : `${spec.kind}:${spec.pattern}`
+  const filter = spec.filterTags
+  if (filter === undefined) return base
+  const extract = filter.extract ? ` extract ${JSON.stringify(filter.extract)}` : ''
+  return `${base} on filterTags ${JSON.stringify(filter.pattern)}${extract}`
 }
