@@ -13,6 +13,8 @@ export interface ScalarLocation {
   value: string
   /** yaml's scalar type: PLAIN, QUOTE_SINGLE, QUOTE_DOUBLE, BLOCK_LITERAL, BLOCK_FOLDED. */
   style: string
+  /** An explicit tag written on the scalar (`!!int 150` → `tag:yaml.org,2002:int`); the new value must fit it. */
+  tag?: string
 }
 
 /** Where each part of one container's image lives. Which fields are present is the user's split. */

@@ -3,6 +3,7 @@ import { discover } from '../manifests/discover.js'
 import type { Target } from '../types.js'
 import { buildUpdateResult, rewriteFiles } from './result.js'
 import { rewriteFile, type TagEdit } from './rewrite-file.js'
+import { verifyRewrite } from './verify.js'
 
 const text = `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
@@ -144,5 +145,58 @@ describe('rewriteFiles', () => {
   it('leaves files without changes out of the result', () => {
     const outcome = buildUpdateResult([{ file: 'a.yaml', text: 'a', changes: [], problems: [] }])
     expect(outcome.update.files.size).toBe(0)
+  })
+})
+
+describe('explicit tags on the edited scalar', () => {
+  // From a fuzzer: `tag: !!int 150` was rewritten to `tag: !!int v1.2.4`, which go-yaml refuses.
+  const release = (tag: string) => text.replace('tag: "2.0.0"', `tag: ${tag}`)
+  function rewriteTo(tagSource: string, newTag: string) {
+    const source = release(tagSource)
+    const found = targets(source).get('web')
+    expect(found?.fields.tag).toBeDefined()
+    return { source, result: rewriteFile('app.yaml', source, [edit(found, newTag)]) }
+  }
+
+  it('refuses a tag value that !!int cannot hold and writes nothing', () => {
+    const { source, result } = rewriteTo('!!int 150', 'v1.2.4')
+    expect(result.text).toBe(source)
+    expect(result.problems).toMatchObject([{ code: 'REWRITE_UNSAFE', container: 'web' }])
+    expect(result.problems[0]?.message).toContain('marked !!int and cannot hold "v1.2.4"')
+  })
+
+  it('keeps !!int when the new tag is an integer it holds', () => {
+    const { source, result } = rewriteTo('!!int 150', '151')
+    expect(result.problems).toEqual([])
+    expect(result.text).toBe(source.replace('!!int 150', '!!int 151'))
+  })
+
+  it('writes a string into !!str, keeping the tag', () => {
+    expect(rewriteTo('!!str 150', '1.10').result.text).toContain('tag: !!str "1.10"\n')
+    expect(rewriteTo('!!str 150', '151').result.text).toContain('tag: !!str "151"\n')
+    expect(rewriteTo('!!float 1.5', 'v2').result.problems[0]?.message).toContain('marked !!float')
+  })
+})
+
+describe('verification reads the result with the full parser', () => {
+  const before = 'a: 1\nb: x\n'
+  const splice = { doc: 0, path: ['b'], range: [8, 9] as [number, number], source: 'z', value: 'z' }
+
+  it('refuses a result that only a lenient reader would accept', () => {
+    // `--- ` then a NBSP: the fast reader once read this as a document marker (JS trim()).
+    const refused = verifyRewrite('f.yaml', before, 'a: 1\nb: z\n--- \u00a0\nc: 1\n', [splice])
+    expect(refused?.message).toMatch(/the result does not parse|documents instead of/)
+  })
+
+  it('refuses a result with a parser warning the original did not have', () => {
+    const refused = verifyRewrite('f.yaml', before, 'a: 1\nb: !foo z\n', [splice])
+    expect(refused?.message).toContain('YAML warning the original did not (TAG_RESOLVE_FAILED)')
+    expect(verifyRewrite('f.yaml', before, 'a: 1\nb: z\n', [splice])).toBeUndefined()
+  })
+
+  it('refuses a new scalar that YAML 1.1 reads as another value', () => {
+    const yes = { ...splice, source: 'yes', value: 'yes' }
+    const refused = verifyRewrite('f.yaml', before, 'a: 1\nb: yes\n', [yes])
+    expect(refused?.message).toContain('reads as true under YAML 1.1')
   })
 })

@@ -68,3 +68,39 @@ describe('renderScalar', () => {
     })
   })
 })
+
+describe('renderScalar with an explicit tag', () => {
+  const tagged = (tag: string, value: string, style = 'PLAIN'): ScalarLocation => ({
+    ...at(style, value),
+    tag: `tag:yaml.org,2002:${tag}`,
+  })
+
+  it('writes into !!int and !!float only an integer they can hold', () => {
+    expect(renderScalar(tagged('int', '150'), '151')).toEqual({ source: '151', value: 151 })
+    expect(renderScalar(tagged('float', '1.5'), '2')).toEqual({ source: '2', value: 2 })
+    for (const next of ['v1.2.4', '1.10', '1000000', '0151']) {
+      const rendered = renderScalar(tagged('int', '150'), next)
+      expect(rendered).toEqual({
+        error: expect.stringContaining(`is marked !!int and cannot hold "${next}"`),
+      })
+    }
+    expect(renderScalar(tagged('float', '1.5'), '1.6')).toMatchObject({ error: /marked !!float/ })
+  })
+
+  it('writes into !!str whatever a string holds, quoted where an untagged string would be', () => {
+    expect(renderScalar(tagged('str', '150'), '151')).toEqual({ source: '"151"', value: '151' })
+    expect(renderScalar(tagged('str', '150'), 'v1.2.4')).toEqual({ source: 'v1.2.4', value: 'v1.2.4' })
+    expect(renderScalar(tagged('str', 'x', 'QUOTE_SINGLE'), '1.10')).toEqual({
+      source: "'1.10'",
+      value: '1.10',
+    })
+  })
+
+  it('refuses tags it cannot reason about', () => {
+    const custom = { ...at('PLAIN', 'x'), tag: '!custom' }
+    expect(renderScalar(custom, 'y')).toEqual({
+      error: 'the value has the explicit tag !custom, which imagebot does not write',
+    })
+    expect(renderScalar(tagged('binary', 'eA=='), 'eQ==')).toMatchObject({ error: /explicit tag/ })
+  })
+})

@@ -10,6 +10,10 @@
 //   its templates print integers below 1e6 digit for digit, so the chart renders the same tag as
 //   before; larger integers print in exponent form (1e+06) and decimals lose trailing zeros
 //   (1.10 → 1.1), so those are quoted: a string renders exactly.
+// - An explicit tag stays and the new value must be one it can hold: `!!str` takes any tag (written
+//   as a string would be); `!!int` and `!!float` take only a canonical integer below 1,000,000 (the
+//   rule above), anything else is refused, never `!!int v1.2.4`. Other tags (`!!binary`, `!custom`)
+//   are refused: imagebot cannot know what their reader makes of a new value.
 
 import { Document } from 'yaml'
 import type { ScalarLocation } from '../types.js'
@@ -39,12 +43,18 @@ const NUMBER_1_2 = implicitPatterns('1.2', NUMBER_TAGS)
 /** Characters that never need quotes in a plain scalar; tags and references use nothing else. */
 const PLAIN_SAFE = /^\w[\w./@+:-]*$/
 const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,5})$/
+const STR_TAG = 'tag:yaml.org,2002:str'
+const NUMBER_TAG_NAMES: Record<string, string> = {
+  'tag:yaml.org,2002:int': '!!int',
+  'tag:yaml.org,2002:float': '!!float',
+}
 
 export function readsAsString(plain: string): boolean {
   return !NOT_STRING_1_2.some((re) => re.test(plain)) && !NOT_STRING_1_1.some((re) => re.test(plain))
 }
 
 export function isPlainNumber(location: ScalarLocation): boolean {
+  if (location.tag !== undefined) return location.tag in NUMBER_TAG_NAMES
   return location.style === 'PLAIN' && NUMBER_1_2.some((re) => re.test(location.value))
 }
 
@@ -56,17 +66,30 @@ export function sourceOf(style: string, value: string): string {
 }
 
 export function renderScalar(old: ScalarLocation, next: string): Rendered | { error: string } {
+  if (old.tag !== undefined && old.tag !== STR_TAG) return renderTagged(old, old.tag, next)
   switch (old.style) {
     case 'QUOTE_SINGLE':
     case 'QUOTE_DOUBLE':
       return { source: sourceOf(old.style, next), value: next }
     case 'PLAIN':
-      if (isPlainNumber(old) && SMALL_INTEGER.test(next)) return { source: next, value: Number(next) }
+      if (old.tag === undefined && isPlainNumber(old) && SMALL_INTEGER.test(next))
+        return { source: next, value: Number(next) }
       if (PLAIN_SAFE.test(next) && !next.endsWith(':') && readsAsString(next))
         return { source: next, value: next }
       return { source: doubleQuoted(next), value: next }
     default:
       return { error: `a ${old.style} scalar cannot be edited in place` }
+  }
+}
+
+/** A scalar with an explicit number tag (or another non-string tag) takes only what that tag holds. */
+function renderTagged(old: ScalarLocation, tag: string, next: string): Rendered | { error: string } {
+  const name = NUMBER_TAG_NAMES[tag]
+  if (name === undefined)
+    return { error: `the value has the explicit tag ${tag}, which imagebot does not write` }
+  if (old.style === 'PLAIN' && SMALL_INTEGER.test(next)) return { source: next, value: Number(next) }
+  return {
+    error: `the value is marked ${name} and cannot hold "${next}"; remove ${name} (or make it !!str) to let imagebot write it`,
   }
 }
 

@@ -1,8 +1,12 @@
 // Verification after splicing: re-parse the result and require that every document reads as the
 // original with only the edited scalars changed, to their intended values. Anything else moved
 // (a quote broke out, a number became a string, an alias site changed) refuses the whole file.
+// The result is read by the full `yaml` parser, never the fast reader that planned the edit, so a
+// reader bug cannot vouch for itself; a parser warning the original did not have refuses too. Each
+// new scalar is also read under YAML 1.1 (Kubernetes' and Helm's reader) and must hold the same value.
 
 import { isDeepStrictEqual } from 'node:util'
+import { parseDocument } from 'yaml'
 import type { Problem } from '../problems.js'
 import { parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 
@@ -14,6 +18,8 @@ export interface Splice {
   source: string
   /** What the new source must read back as. */
   value: string | number
+  /** The scalar's explicit tag, kept in front of the new source. */
+  tag?: string
 }
 
 export function verifyRewrite(
@@ -28,9 +34,15 @@ export function verifyRewrite(
     message: `${file}: rewrite refused, ${reason}; nothing was written to this file`,
   })
   const original = parseYaml(before)
-  const result = parseYaml(after)
+  const result = parseYaml(after, { full: true })
   if (original.error) return refuse('the original does not parse')
   if (result.error) return refuse(`the result does not parse (${result.error.code})`)
+  const warning = newWarning(original.warnings, result.warnings)
+  if (warning) return refuse(`the result has a YAML warning the original did not (${warning})`)
+  for (const splice of splices) {
+    const reason = checkYaml11(splice)
+    if (reason) return refuse(reason)
+  }
   if (original.docs.length !== result.docs.length) {
     return refuse(`the result has ${result.docs.length} documents instead of ${original.docs.length}`)
   }
@@ -93,4 +105,23 @@ function substitute(expected: unknown[], splice: Splice): string | undefined {
   if (typeof holder !== 'object' || holder === null) return `no value at ${splice.path.join('.')} to compare`
   ;(holder as Record<string | number, unknown>)[keys[keys.length - 1]!] = splice.value
   return undefined
+}
+
+function newWarning(before: string[], after: string[]): string | undefined {
+  const left = [...before]
+  for (const code of after) {
+    const index = left.indexOf(code)
+    if (index < 0) return code
+    left.splice(index, 1)
+  }
+  return undefined
+}
+
+/** The new scalar alone, read as YAML 1.1 with its tag, must be the intended value. */
+function checkYaml11(splice: Splice): string | undefined {
+  const tagged = splice.tag === undefined ? splice.source : `!<${splice.tag}> ${splice.source}`
+  const read = parseDocument(tagged, { version: '1.1' })
+  const value: unknown = read.errors.length > 0 ? undefined : read.toJS()
+  if (value === splice.value) return undefined
+  return `the new value at ${splice.path.join('.')} reads as ${JSON.stringify(value)} under YAML 1.1, not ${JSON.stringify(splice.value)}`
 }

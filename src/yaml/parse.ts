@@ -1,6 +1,7 @@
 // Reading a file's YAML documents into a small node model: the fast reader when the file is plain
-// block YAML, the full `yaml` parser otherwise. Discovery and rewrite verification both read through
-// here, so both see the same documents, indexes and byte ranges.
+// block YAML, the full `yaml` parser otherwise. Discovery reads through here; rewrite verification
+// reads the rewritten text with the full parser only (`{ full: true }`), so a bug of the fast reader
+// cannot hide a change it would misread.
 
 import {
   type Document,
@@ -31,6 +32,8 @@ export interface YamlScalar {
   /** [start, end) offsets in the whole file text, quotes included. */
   range: [number, number]
   anchor?: string
+  /** An explicit tag as written (`!!int` is `tag:yaml.org,2002:int`); absent for implicit typing. */
+  tag?: string
 }
 
 export interface YamlMap {
@@ -66,14 +69,22 @@ export interface ParsedYaml {
   docs: YamlDoc[]
   /** The first parse error, if any; then `docs` must not be used. */
   error?: YAMLError
+  /** yaml's warning codes (unresolved tags, …); the fast reader accepts nothing yaml warns about. */
+  warnings: string[]
+}
+
+export interface ParseOptions {
+  /** Skip the fast reader: what the `yaml` package itself reads, for verification. */
+  full?: boolean
 }
 
 const NO_ALIASES: ReadonlySet<string> = new Set()
 
-export function parseYaml(text: string): ParsedYaml {
-  const fast = fastParse(text)
+export function parseYaml(text: string, options: ParseOptions = {}): ParsedYaml {
+  const fast = options.full ? undefined : fastParse(text)
   if (fast) {
     return {
+      warnings: [],
       docs: fast.map(({ contents, js }) => {
         let handedOut = false
         // The fast reader built the value already; later calls get copies so callers may mutate.
@@ -88,8 +99,9 @@ export function parseYaml(text: string): ParsedYaml {
   }
   const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[]
   const error = documents.find((doc) => doc.errors.length > 0)?.errors[0]
-  if (error) return { docs: [], error }
-  return { docs: documents.map(fromDocument) }
+  const warnings = documents.flatMap((doc) => doc.warnings.map((warning) => warning.code))
+  if (error) return { docs: [], error, warnings }
+  return { docs: documents.map(fromDocument), warnings }
 }
 
 function fromDocument(document: Document.Parsed): YamlDoc {
@@ -142,5 +154,7 @@ function scalarOf(node: Node | null | undefined): YamlScalar {
   if (!isScalar(node)) return { kind: 'scalar', value: null, style: 'PLAIN', source: '', range: [0, 0] }
   const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0]
   const source = typeof node.source === 'string' ? node.source : String(node.value)
-  return { kind: 'scalar', value: node.value, style: node.type ?? 'PLAIN', source, range }
+  const scalar: YamlScalar = { kind: 'scalar', value: node.value, style: node.type ?? 'PLAIN', source, range }
+  if (node.tag !== undefined) scalar.tag = node.tag
+  return scalar
 }

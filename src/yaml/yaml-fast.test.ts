@@ -95,7 +95,23 @@ const KEYS = [
   '$x',
   'k1',
 ]
-const TRICKY_KEYS = ['a:b', 'x y', '"k:"', '-k', '1', 'true', "'it''s'", '"a#b"', 'a#b', '<<']
+const TRICKY_KEYS = [
+  'a:b',
+  'x y',
+  '"k:"',
+  '-k',
+  '1',
+  'true',
+  "'it''s'",
+  '"a#b"',
+  'a#b',
+  '<<',
+  // YAML allows 1024 characters up to the `:` of an implicit key, quotes included.
+  'k'.repeat(1024),
+  'k'.repeat(1025),
+  `"${'q'.repeat(1022)}"`,
+  `"${'q'.repeat(1023)}"`,
+]
 
 function generate(seed: number): string {
   const rand = random(seed)
@@ -169,6 +185,14 @@ const NOISE = [
   '...',
   '---\n',
   'a',
+  // Whitespace to JavaScript's trim() but not to YAML.
+  '\u00a0',
+  '\uFEFF',
+  '\u000b',
+  '\u000c',
+  '\u2003',
+  '\u2028',
+  '\u0085',
 ]
 
 function mutate(text: string, seed: number): string {
@@ -188,7 +212,7 @@ function expectAgreement(text: string): boolean {
   if (!fast) return false
   const docs = parseAllDocuments(text) as Document.Parsed[]
   expect(
-    docs.flatMap((doc) => doc.errors.map((error) => error.message)),
+    docs.flatMap((doc) => [...doc.errors, ...doc.warnings].map((error) => error.message)),
     JSON.stringify(text),
   ).toEqual([])
   expect(fast.length).toBe(docs.length)
@@ -260,8 +284,24 @@ describe('fastParse', () => {
     ['duplicate key', 'a: 1\na: 2\n'],
     ['scalar document', 'just text\n'],
     ['multi-line quoted', 'a: "x\n  y"\n'],
+    ['a key over 1024 characters', `${'k'.repeat(1025)}: v\n`],
+    ['a quoted key over 1024 characters', `"${'k'.repeat(1023)}": v\n`],
+    ['NBSP after ---', '---\u00a0\na: 1\n'],
+    ['NBSP after --- and a space', 'a: 1\n--- \u00a0\nb: 1\n'],
+    ['BOM after ---', 'a: 1\n--- \uFEFF\nb: 1\n'],
+    ['vertical tab after ---', '--- \u000b\na: 1\n'],
+    ['em space after ---', '--- \u2003 # c\na: 1\n'],
   ])('gives up on %s', (_name, text) => {
     expect(fastParse(text)).toBeUndefined()
+  })
+
+  it('gives up wherever yaml reports an error', () => {
+    // Each of these is an error to yaml; the fast reader once accepted them (JS trim(), no key limit).
+    for (const text of [`${'k'.repeat(1025)}: v\n`, '--- \u00a0\na: 1\n', '--- \uFEFF\na: 1\n']) {
+      expect(parseAllDocuments(text).some((doc) => doc.errors.length > 0)).toBe(true)
+      expect(fastParse(text)).toBeUndefined()
+    }
+    expect(expectAgreement(`${'k'.repeat(1024)}: v\n--- # ok\nb: 1\n`)).toBe(true)
   })
 
   it('keeps offsets with a BOM and CRLF', () => {

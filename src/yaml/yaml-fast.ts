@@ -3,7 +3,8 @@
 // strict subset — block maps and sequences, single-line plain and quoted scalars, comments,
 // `{}`/`[]`, `---` — and gives up (returns undefined) on anything else, so the caller falls
 // back to the full parser: anchors, aliases, tags, block scalars, flow collections, multi-line
-// scalars, escapes, tabs, directives, `...`, duplicate keys. What it accepts it reads exactly
+// scalars, escapes, tabs, directives, `...`, duplicate keys, keys over 1024 characters, `---`
+// followed by anything but spaces and a comment. What it accepts it reads exactly
 // as the `yaml` package does (same values, ranges, scalar types; checked by a property test).
 
 import { Document, isScalar } from 'yaml'
@@ -30,6 +31,7 @@ const PLAIN_KEY = /^[\w$][\w./$+~@-]*$/
 /** Characters that start something other than a plain scalar (anchor, alias, tag, block, flow…). */
 const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', ',', ']', '}', '#', '?', ':'])
 const BAIL = Symbol('bail')
+const MAX_KEY_CHARS = 1024
 
 export function fastParse(text: string): FastDoc[] | undefined {
   if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined
@@ -94,8 +96,11 @@ class FastParser {
     const head = this.text.slice(start, Math.min(start + 4, this.ends[line]!))
     if (head.startsWith('%') || /^\.\.\.(?: |$)/.test(head)) bail()
     if (!/^---(?: |$)/.test(head)) return false
-    const rest = this.text.slice(start + 3, this.ends[line]).trim()
-    if (rest !== '' && !rest.startsWith('#')) bail()
+    // Only spaces separate `---` from a comment: a NBSP, BOM or other Unicode space is content to
+    // YAML (an error there), so it is left to the full parser, which reports it.
+    let at = start + 3
+    while (at < this.ends[line]! && this.text.charCodeAt(at) === 32) at++
+    if (at < this.ends[line]! && this.text[at] !== '#') bail()
     return true
   }
 
@@ -208,6 +213,8 @@ class FastParser {
     const sep = this.keyEnd(line, col)
     if (sep < 0) bail()
     const start = this.starts[line]! + col
+    // YAML limits an implicit key to 1024 characters up to its `:` (yaml: KEY_OVER_1024_CHARS).
+    if (sep - start > MAX_KEY_CHARS) bail()
     const quote = this.text[start]
     let key: string
     if (quote === '"' || quote === "'") {

@@ -102,7 +102,14 @@ export class DocReader {
     }
     const value = this.imageText(held)
     if (value === undefined) return { unsafe: 'cannot edit safely: not a string scalar' }
-    return { path: held.path, range: [node.range[0], node.range[1]], value, style: node.style }
+    const location: ScalarLocation = {
+      path: held.path,
+      range: [node.range[0], node.range[1]],
+      value,
+      style: node.style,
+    }
+    if (node.tag !== undefined) location.tag = node.tag
+    return location
   }
 
   private hold(node: YamlNode, path: NodePath, inherited: string | undefined): Held {
