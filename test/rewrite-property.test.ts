@@ -265,6 +265,7 @@ function check(l: Layout): void {
 
 describe('rewrite property', () => {
   it('changes only the tag bytes, for any layout', () => {
-    fc.assert(fc.property(layout, check), { numRuns: 10_000 })
+    // 3,000 layouts: each rewrite is now verified by the full parser too, and the suite shares two cores.
+    fc.assert(fc.property(layout, check), { numRuns: 3_000 })
   })
 })
