@@ -1,20 +1,28 @@
-# imagebot: TypeScript run through tsx (a runtime dependency), so there is no build stage; only production
-# dependencies are installed. The image runs `imagebot start` with the config at /config/imagebot.yaml.
-FROM node:20-bookworm-slim
+# imagebot: two stages. The build stage compiles the TypeScript to dist/ (tsc, a dev dependency); the image
+# itself holds only production dependencies, bin/ and dist/, and runs `imagebot start` with the config at
+# /config/imagebot.yaml.
+FROM node:20-bookworm-slim AS build
+WORKDIR /build
+COPY package.json package-lock.json ./
+# --ignore-scripts: `prepare` would build before the sources are copied; the build runs below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src/ ./src/
+COPY policies/ ./policies/
+COPY workers/ ./workers/
+RUN npm run build
 
+FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 
-# Dependencies first, so source edits reuse the cached layer.
+# Dependencies first, so source edits reuse the cached layer. No scripts: `prepare` needs the dev tools.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-COPY tsconfig.json ./
 COPY bin/ ./bin/
-COPY src/ ./src/
-COPY policies/ ./policies/
-COPY workers/ ./workers/
+COPY --from=build /build/dist/ ./dist/
 COPY schema/ ./schema/
 
 # State (clones, caches) lives in /state; the node image's unprivileged user "node" (uid 1000) owns it.

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx imagebot` works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('../src/cli/main.ts')
+// The CLI runs the compiled JavaScript in dist/ (`npm run build`; `npm ci` runs it through `prepare`).
+// During development, `npm run imagebot -- <command>` runs the TypeScript sources through tsx instead.
+try {
+  await import('../dist/src/cli/main.js')
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/src/cli/main.js'))
+    throw error
+  process.stderr.write('imagebot: dist/ is missing: run  npm run build  (npm ci runs it too)\n')
+  process.exitCode = 1
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPECTED_TAGS, PODINFO } from './support/gitops-helm.js'
+import { importGraph } from './support/import-graph.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
 
 const run = promisify(execFile)
@@ -114,5 +115,55 @@ describe('imagebot CLI', () => {
     expect(code).toBe(2)
     expect(stderr).toContain('imagebot.yaml')
     expect(stderr).toContain('brnch')
+  })
+
+  it.each([
+    ['a bare imagebot', []],
+    ['an unknown command', ['nope']],
+    ['an unknown option', ['targets', '.', '--bogus']],
+    ['a missing argument', ['tags']],
+    ['a missing --config', ['once']],
+    ['a missing --config for start', ['start']],
+    ['plan with neither a directory nor --config', ['plan']],
+  ])('exits 2 for %s, with one line of usage help and no stack trace', async (_case, args) => {
+    const { code, stdout, stderr } = await imagebot(args)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/\S/)
+    expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m)
+  })
+
+  it('exits 0 for --version and --help', async () => {
+    const version = await imagebot(['--version'])
+    expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' })
+    const help = await imagebot(['--help'])
+    expect(help.code).toBe(0)
+    for (const command of ['targets', 'tags', 'plan', 'once', 'start', 'demo']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'))
+    }
+  })
+})
+
+describe('command loading', () => {
+  // Start-up cost is what a command imports: each command module loads only when it runs (src/cli/commands.ts).
+  const cli = (file: string) => join(import.meta.dirname, '..', 'src', 'cli', file)
+
+  it('start-up loads the command table and commander only, no command module', async () => {
+    const graph = await importGraph(cli('main.ts'))
+    expect([...graph.packages]).toEqual(['commander'])
+    const names = [...graph.files].map((file) => file.split('/src/').at(-1))
+    expect(names.sort()).toEqual([
+      'cli/commands.ts',
+      'cli/failure.ts',
+      'cli/main.ts',
+      'cli/output.ts',
+      'config/issues.ts',
+    ])
+  })
+
+  it('targets never loads git, BullMQ, the HTTP server or the registry client', async () => {
+    const graph = await importGraph(cli('targets.ts'), { dynamic: true })
+    for (const heavy of ['isomorphic-git', 'bullmq', 'ioredis', 'fastify', 'got', 'prom-client']) {
+      expect([...graph.packages], heavy).not.toContain(heavy)
+    }
   })
 })

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { parseConfig } from '../src/config/index.js'
+import { importGraph } from './support/import-graph.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const K8S = 'deploy/kubernetes'
@@ -205,9 +206,27 @@ describe('Dockerfile', async () => {
       .map((line) => line.slice(keyword.length + 1).trim())
   const execForm = (keyword: string) => JSON.parse(instructions(keyword).at(-1) ?? 'null') as string[]
 
-  it('is node 20 slim, installs production dependencies only and runs as a non-root user', () => {
-    expect(instructions('FROM')).toEqual(['node:20-bookworm-slim'])
-    expect(instructions('RUN').join('\n')).toMatch(/npm ci --omit=dev/)
+  // The stages in order, each with its own instructions (a stage starts at FROM).
+  const stages = lines.reduce<string[][]>((all, line) => {
+    if (line.startsWith('FROM ')) all.push([])
+    all.at(-1)?.push(line)
+    return all
+  }, [])
+  const image = stages.at(-1) ?? []
+  const build = stages.find((stage) => / AS build$/.test(stage[0] ?? '')) ?? []
+  const copiedIn = (stage: string[]) =>
+    args(stage, 'COPY').flatMap((line) =>
+      line
+        .split(/\s+/)
+        .filter((word) => !word.startsWith('--'))
+        .slice(0, -1),
+    )
+
+  it('builds in a node 20 stage and ships a node 20 slim image with production dependencies only', () => {
+    expect(instructions('FROM')).toEqual(['node:20-bookworm-slim AS build', 'node:20-bookworm-slim'])
+    expect(args(build, 'RUN').join('\n')).toMatch(/npm run build/)
+    expect(args(image, 'RUN').join('\n')).toMatch(/npm ci --omit=dev --ignore-scripts/)
+    expect(args(image, 'COPY')).toContain('--from=build /build/dist/ ./dist/')
     expect(instructions('USER').at(-1)).not.toMatch(/^(root|0)$/)
     expect(instructions('EXPOSE')).toEqual(['8080'])
     expect(instructions('HEALTHCHECK').join()).toMatch(/fetch\('http:\/\/127\.0\.0\.1:8080\/healthz'\)/)
@@ -223,7 +242,7 @@ describe('Dockerfile', async () => {
 
   it('copies paths that exist and that .dockerignore keeps', async () => {
     const ignored = (await read('.dockerignore')).split('\n').filter((line) => line && !line.startsWith('#'))
-    const sources = instructions('COPY').flatMap((args) => args.split(/\s+/).slice(0, -1))
+    const sources = [...copiedIn(build), ...copiedIn(image).filter((source) => !source.startsWith('/build/'))]
     expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'bin/', 'src/']))
     for (const source of sources) {
       expect(existsSync(join(ROOT, source)), source).toBe(true)
@@ -231,42 +250,36 @@ describe('Dockerfile', async () => {
     }
   })
 
-  it('holds every module startup imports, and every package they import is a runtime dependency', async () => {
+  it('builds every source folder the build emits, and every package the emitted code imports is a runtime dependency', async () => {
     const { dependencies } = JSON.parse(await read('package.json')) as {
       dependencies: Record<string, string>
     }
-    expect(Object.keys(dependencies)).toContain('tsx')
-    const copied = instructions('COPY').flatMap((args) => args.split(/\s+/).slice(0, -1))
-    const graph = await staticImports(join(ROOT, 'src/cli/main.ts'))
+    // tsx compiles at start-up (about 2 s): the image runs the build output instead.
+    expect(Object.keys(dependencies)).not.toContain('tsx')
+    const emitted = (
+      JSON.parse((await read('tsconfig.build.json')).replace(/^\s*\/\/.*$/gm, '')) as {
+        include: string[]
+      }
+    ).include.filter((folder) => folder !== 'test/support') // the demo's servers: not in the image
+    for (const folder of emitted) expect(copiedIn(build), folder).toContain(`${folder}/`)
+    const graph = await importGraph(join(ROOT, 'src/cli/main.ts'), {
+      dynamic: true,
+      skip: (file) => relative(ROOT, file).startsWith('test/support/'),
+    })
     expect(graph.files.size).toBeGreaterThan(20)
     for (const file of graph.files) {
       const path = relative(ROOT, file)
       expect(
-        copied.some((source) => path.startsWith(source)),
-        `${path} is not in the image`,
+        emitted.some((folder) => path.startsWith(`${folder}/`)),
+        `${path} is not built into the image`,
       ).toBe(true)
     }
     for (const name of graph.packages) expect(Object.keys(dependencies), `package ${name}`).toContain(name)
   })
 })
 
-/** Files reached from entry through static imports (what loads at startup), and the packages they name. */
-async function staticImports(entry: string): Promise<{ files: Set<string>; packages: Set<string> }> {
-  const files = new Set<string>()
-  const packages = new Set<string>()
-  const pending = [entry]
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (files.has(file)) continue
-    files.add(file)
-    const text = await readFile(file, 'utf8')
-    const specifiers = [
-      ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*'([^']+)'|^\s*import\s*'([^']+)'/gm),
-    ]
-    for (const [, from, bare] of specifiers) {
-      const specifier = (from ?? bare)!
-      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier).replace(/\.js$/, '.ts'))
-      else if (!specifier.startsWith('node:')) packages.add(specifier.match(/^(@[^/]+\/)?[^/]+/)![0])
-    }
-  }
-  return { files, packages }
+function args(stage: string[], keyword: string): string[] {
+  return stage
+    .filter((line) => line.startsWith(`${keyword} `))
+    .map((line) => line.slice(keyword.length + 1).trim())
 }

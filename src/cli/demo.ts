@@ -3,7 +3,6 @@
 // prints the bot's commit. The servers are the ones the tests use (test/support/), loaded only for the demo.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import type { Command } from 'commander'
 import { loadConfig } from '../config/index.js'
 import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
@@ -14,19 +13,14 @@ const NEEDS = [
   { path: '/usr/lib/git-core/git-http-backend', pkg: 'git' },
 ]
 
-export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description('run the whole mission locally: registry, git server, CI pushes, one bot cycle, the commit')
-    .action(async () => {
-      const missing = NEEDS.filter((need) => !existsSync(need.path)).map((need) => need.pkg)
-      if (missing.length > 0) {
-        process.stderr.write(`missing Debian packages: run  sudo apt-get install -y ${missing.join(' ')}\n`)
-        process.exitCode = EXIT_PROBLEMS
-        return
-      }
-      await runDemo()
-    })
+export async function run(): Promise<void> {
+  const missing = NEEDS.filter((need) => !existsSync(need.path)).map((need) => need.pkg)
+  if (missing.length > 0) {
+    process.stderr.write(`missing Debian packages: run  sudo apt-get install -y ${missing.join(' ')}\n`)
+    process.exitCode = EXIT_PROBLEMS
+    return
+  }
+  await runDemo()
 }
 
 async function runDemo(): Promise<void> {

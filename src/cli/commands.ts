@@ -1,0 +1,134 @@
+// The command table: what `imagebot --help` shows and what commander parses, declared as data so that
+// start-up loads no command's dependencies. Each entry's `load` imports its module only when that command
+// runs (`targets` never loads git, BullMQ or the HTTP server).
+//
+// Adding a command: one module in src/cli/ exporting `run(args, flags)`, and one entry here with its
+// arguments and options. Flags reach `run` as commander parses them (camelCase keys: --log-level → logLevel).
+
+export interface OptionSpec {
+  /** Commander syntax: '--config <file>', '--json', '--path <prefix...>'. */
+  flags: string
+  description: string
+  default?: string
+  required?: boolean
+}
+
+export interface CommandModule {
+  /**
+   * Sets process.exitCode, or throws (failure.ts says it in one line). `args` are the declared arguments in
+   * order (undefined when an optional one is absent); `flags` is typed by each module as the interface
+   * matching its declared options, hence `never` here.
+   */
+  run(args: (string | undefined)[], flags: never): Promise<void>
+}
+
+export interface CommandSpec {
+  name: string
+  description: string
+  /** Commander syntax: '<image>', '[dir]'. */
+  arguments?: { name: string; description: string }[]
+  options?: OptionSpec[]
+  load: () => Promise<CommandModule>
+}
+
+const CONFIG: OptionSpec = { flags: '--config <file>', description: 'imagebot.yaml' }
+const REQUIRED_CONFIG: OptionSpec = { ...CONFIG, required: true }
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'targets',
+    description:
+      'list every automated container in a directory tree, with its file, workload, image and policy',
+    arguments: [{ name: '<dir>', description: 'a checkout of the config repository' }],
+    options: [
+      { ...CONFIG, description: 'imagebot.yaml: its paths and namespaces select what is listed' },
+      { flags: '--json', description: 'print JSON: {targets, skipped, errors}' },
+      {
+        flags: '--all',
+        description: 'also list skipped containers (not automated, locked, ignored) with the reasons',
+      },
+      {
+        flags: '--path <prefix...>',
+        description: 'only files under these path prefixes (like Flux --git-path)',
+      },
+      { flags: '--namespace <ns...>', description: 'only workloads in these namespaces' },
+    ],
+    load: () => import('./targets.js'),
+  },
+  {
+    name: 'tags',
+    description:
+      'list an image repository’s tags, newest first for a policy, and the tag the policy would pick',
+    arguments: [
+      {
+        name: '<image>',
+        description: 'image reference as written in manifests, e.g. stefanprodan/podinfo:dev-kb9lm91e',
+      },
+    ],
+    options: [
+      { ...CONFIG, description: 'imagebot.yaml, for registry endpoints and credentials' },
+      {
+        flags: '--policy <filter>',
+        description: 'tag filter, as in the annotation: glob:dev-*, semver:~1.2, regex:^main-',
+        default: 'glob:*',
+      },
+      {
+        flags: '--json',
+        description: 'print JSON: {image, policy, pick, reason, tags: [{tag, created, digest}]}',
+      },
+    ],
+    load: () => import('./tags.js'),
+  },
+  {
+    name: 'plan',
+    description: 'fetch, decide and rewrite in memory: show what `once` would commit, and why',
+    arguments: [
+      { name: '[dir]', description: 'a local checkout to plan on instead of the configured repositories' },
+    ],
+    options: [
+      { ...CONFIG, description: 'imagebot.yaml (repositories, registries, paths, namespaces)' },
+      {
+        flags: '--json',
+        description: 'print JSON: {outcome, repositories: [{url, branch, updates, skipped, errors}]}',
+      },
+      { flags: '--diff', description: 'print the unified diff of every file that would change' },
+      { flags: '--explain', description: 'print the decision behind every automated container' },
+    ],
+    load: () => import('./plan.js'),
+  },
+  {
+    name: 'once',
+    description:
+      'run one full cycle for every configured repository: fetch, decide, rewrite, commit and push',
+    options: [
+      REQUIRED_CONFIG,
+      {
+        flags: '--json',
+        description: 'print JSON: {outcome, repositories: [{url, branch, commit, updates, skipped, errors}]}',
+      },
+    ],
+    load: () => import('./once.js'),
+  },
+  {
+    name: 'start',
+    description: 'run continuously: poll registries on schedule, take webhooks, commit and push updates',
+    options: [
+      REQUIRED_CONFIG,
+      {
+        flags: '--role <role>',
+        description: 'what this process does: all|scheduler|worker|web (roles other than all need Redis)',
+        default: 'all',
+      },
+      {
+        flags: '--listen <addr>',
+        description: 'host:port of webhooks, /metrics, /healthz, /readyz, /status (overrides server.listen)',
+      },
+    ],
+    load: () => import('./start.js'),
+  },
+  {
+    name: 'demo',
+    description: 'run the whole mission locally: registry, git server, CI pushes, one bot cycle, the commit',
+    load: () => import('./demo.js'),
+  },
+]

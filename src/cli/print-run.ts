@@ -1,0 +1,30 @@
+// How `plan` and `once` print a run: a table of updates per repository, skipped containers, errors on stderr;
+// or the whole report as JSON.
+import type { RunReport } from '../run/report.js'
+import { printJson, printTable } from './output.js'
+
+export function printRun(report: RunReport, json: boolean | undefined): void {
+  if (json) {
+    printJson(report)
+    return
+  }
+  for (const repository of report.repositories) {
+    process.stdout.write(
+      `${repository.url} (${repository.branch})${repository.commit ? ` → ${repository.commit}` : ''}\n`,
+    )
+    if (repository.updates.length === 0) process.stdout.write('  no updates\n')
+    else
+      printTable(
+        ['  FILE', 'WORKLOAD', 'CONTAINER', 'CURRENT', 'NEXT', 'POLICY'],
+        repository.updates.map((u) => [`  ${u.file}`, u.workload, u.container, u.current, u.next, u.policy]),
+      )
+    for (const skipped of repository.skipped) {
+      process.stdout.write(
+        `  skipped ${skipped.file} ${skipped.workload} ${skipped.container}: ${skipped.reason}\n`,
+      )
+    }
+    for (const error of repository.errors) {
+      process.stderr.write(`  error ${error.file ?? error.image ?? ''}: ${error.message}\n`)
+    }
+  }
+}
