@@ -51,9 +51,12 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     rediscoverMs: config.scan.intervalMs,
     webhooks: config.webhooks,
     hostAliases: endpointHosts(config),
+    repositories: config.repositories.map(({ url, branch }) => ({ url, branch })),
+    stateDir: config.stateDir,
     metrics,
     logger,
   }
+  if (config.server.auth) options.auth = config.server.auth
   if (run.role) options.role = run.role
   // Scheduler and worker processes serve HTTP only when asked (--listen), so they can share a machine.
   const serves = run.role === undefined || run.role === 'all' || run.role === 'web'

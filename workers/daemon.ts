@@ -1,11 +1,14 @@
 // `imagebot start`: wires the backend (embedded or BullMQ), the roles and the HTTP server.
 // Roles: scheduler (discovery + scan schedules), worker (scan and update jobs), web (HTTP), all (every one).
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { BackendOptions, JobBackend, JobProcessors } from '../src/queue/backend.js'
 import { BullmqBackend } from '../src/queue/bullmq.js'
 import type { PipelineHandlers } from '../src/queue/contract.js'
 import { EmbeddedBackend } from '../src/queue/embedded.js'
+import type { ServerAuth } from '../src/server/auth.js'
+import { fileHashStorage } from '../src/server/file-hash-storage.js'
 import {
   type HttpServer,
   type ScanHintResult,
@@ -13,13 +16,16 @@ import {
   type WebhookEndpoint,
 } from '../src/server/http.js'
 import { createMetrics, type Metrics } from '../src/server/metrics.js'
-import { memoryStatusStore, type StatusStore } from '../src/server/status.js'
-import { redisStatusStore } from '../src/server/status-redis.js'
+import { PAGE_CSP } from '../src/server/page/render.js'
+import { memoryHashStorage, memoryStatusStore, type StatusStore } from '../src/server/status.js'
+import { redisHashStorage, redisStatusStore } from '../src/server/status-redis.js'
+import { SuspensionStore } from '../src/server/suspension.js'
 import { handleWebhook } from '../src/server/webhooks/index.js'
 import type { WorkerContext } from './context.js'
 import { createLogger, errorMessage } from './logger.js'
 import { scanProcessor } from './scan-worker.js'
 import { discoverProcessor } from './scheduler.js'
+import { reconcile, type SteeringOptions, setSuspended, statusPage } from './steering.js'
 import { updateProcessor } from './update-worker.js'
 
 export type DaemonRole = 'all' | 'scheduler' | 'worker' | 'web'
@@ -61,6 +67,12 @@ export interface DaemonOptions {
   metrics?: Metrics
   logger?: Logger
   tuning?: DaemonTuning
+  /** server.auth: needed for the page, /status and /api; without it /api answers loopback only. */
+  auth?: ServerAuth
+  /** Configured repositories, for the page (branch) and for reconcile/suspend to check names against. */
+  repositories?: { url: string; branch: string }[]
+  /** Embedded mode keeps suspensions here (daemon-state.json) so they survive a restart; Redis keeps them otherwise. */
+  stateDir?: string
 }
 
 export interface Daemon {
@@ -85,6 +97,7 @@ const DEFAULT_LISTEN = '127.0.0.1:8080'
 interface Backing {
   backend: JobBackend
   status: StatusStore
+  suspension: SuspensionStore
   closeStatus: () => void
 }
 
@@ -105,6 +118,9 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
     return {
       backend: new EmbeddedBackend(backendOptions, onDropped),
       status: memoryStatusStore(),
+      suspension: new SuspensionStore(
+        options.stateDir ? fileHashStorage(join(options.stateDir, 'daemon-state.json')) : memoryHashStorage(),
+      ),
       closeStatus() {},
     }
   }
@@ -121,7 +137,12 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
   })
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null })
   redis.on('error', (error: Error) => logger.debug({ source: 'status', error: error.message }, 'redis error'))
-  return { backend, status: redisStatusStore(redis, prefix), closeStatus: () => redis.disconnect() }
+  return {
+    backend,
+    status: redisStatusStore(redis, prefix),
+    suspension: new SuspensionStore(redisHashStorage(redis, prefix)),
+    closeStatus: () => redis.disconnect(),
+  }
 }
 
 function processorsFor(role: DaemonRole, ctx: WorkerContext, options: DaemonOptions): JobProcessors {
@@ -176,6 +197,10 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 
 async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: string): Promise<HttpServer> {
   const { backend, status, metrics } = ctx
+  const steering: SteeringOptions = {
+    repositories: options.repositories ?? [],
+    ...(options.hostAliases && { hostAliases: options.hostAliases }),
+  }
   return await startHttpServer(
     {
       webhooks: options.webhooks ?? [],
@@ -196,6 +221,14 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
       metrics: () => metrics.render(),
       onWebhook: (type, outcome) => metrics.webhook(type, outcome),
       ...(options.hostAliases && { hostAliases: options.hostAliases }),
+      steering: {
+        ...(options.auth && { auth: options.auth }),
+        page: (query) => statusPage(ctx, steering, query),
+        pageCsp: PAGE_CSP,
+        reconcile: (target) => reconcile(ctx, steering, target),
+        setSuspended: (repo, suspended) => setSuspended(ctx, steering, repo, suspended),
+        logger: ctx.logger,
+      },
       logger: ctx.logger,
     },
     listen,
@@ -205,11 +238,12 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const role = options.role ?? 'all'
   const logger = options.logger ?? createLogger()
-  const { backend, status, closeStatus } = createBacking(options, logger)
+  const { backend, status, suspension, closeStatus } = createBacking(options, logger)
   const ctx: WorkerContext = {
     handlers: options.handlers,
     backend,
     status,
+    suspension,
     metrics: options.metrics ?? createMetrics(),
     logger,
   }

@@ -32,9 +32,10 @@ export function updateProcessor(
     }
     const stopTimer = ctx.metrics.startUpdate(configRepo)
     try {
-      const outcome = await ctx.handlers.update(configRepo)
+      const suspended = await ctx.suspension.isSuspended(configRepo)
+      const outcome = await ctx.handlers.update(configRepo, suspended ? { dryRun: true } : {})
       stopTimer()
-      await recordOutcome(ctx, configRepo, outcome)
+      await recordOutcome(ctx, configRepo, outcome, suspended)
       // A pushed commit changes the targets' current tags: discover again to keep schedules right.
       if (outcome.commit) await ctx.backend.requestDiscover()
     } catch (error) {
@@ -53,15 +54,26 @@ export function updateProcessor(
   }
 }
 
-async function recordOutcome(ctx: WorkerContext, configRepo: string, outcome: UpdateOutcome) {
+async function recordOutcome(
+  ctx: WorkerContext,
+  configRepo: string,
+  outcome: UpdateOutcome,
+  suspended: boolean,
+) {
   const now = new Date()
   const result = updateResultOf(outcome)
   ctx.metrics.updateFinished(configRepo, result)
   if (outcome.commit) ctx.metrics.pushFinished(configRepo, 'ok')
-  else if (outcome.updates > 0) ctx.metrics.pushFinished(configRepo, 'error')
+  else if (outcome.updates > 0 && !suspended) ctx.metrics.pushFinished(configRepo, 'error')
   if (result !== 'error') ctx.metrics.lastSuccess(configRepo, now)
   await ctx.status.recordUpdate(configRepo, outcome, now)
-  const context = { configRepo, commit: outcome.commit, updates: outcome.updates, errors: outcome.errors }
+  const context = {
+    configRepo,
+    commit: outcome.commit,
+    updates: outcome.updates,
+    errors: outcome.errors,
+    suspended,
+  }
   if (result === 'error') ctx.logger.warn(context, 'update finished with errors')
   else ctx.logger.info(context, result === 'updated' ? 'update pushed' : 'update found nothing to change')
 }

@@ -179,6 +179,36 @@ const webhook = strict({
   }
 })
 
+/** server.auth: a bearer token, or basic credentials for a browser's login prompt. */
+const serverAuth = strict({
+  token: text()
+    .min(MIN_SECRET_LENGTH, {
+      error: `expected at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 20)`,
+    })
+    .optional()
+    .meta({ description: 'Bearer token; write "${IMAGEBOT_TOKEN}" to read it from env.' }),
+  username: text().optional(),
+  password: text()
+    .min(MIN_SECRET_LENGTH, { error: `expected at least ${MIN_SECRET_LENGTH} characters` })
+    .optional(),
+})
+  .superRefine((auth, ctx) => {
+    const basic = auth.username !== undefined || auth.password !== undefined
+    if (basic && auth.token !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'give either token, or username and password, not both' })
+    else if (basic && (auth.username === undefined || auth.password === undefined))
+      ctx.addIssue({ code: 'custom', message: 'username and password go together: give both' })
+    else if (!basic && auth.token === undefined)
+      ctx.addIssue({ code: 'custom', message: 'expected token, or username and password' })
+  })
+  .transform((auth): { token: string } | { username: string; password: string } =>
+    auth.token !== undefined ? { token: auth.token } : { username: auth.username!, password: auth.password! },
+  )
+  .meta({
+    description:
+      'Protects the page, /status and /api (webhooks keep their own secrets). Without it /api answers loopback only.',
+  })
+
 const LISTEN = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/
 const server = strict({
   listen: text()
@@ -187,10 +217,11 @@ const server = strict({
       error: 'port above 65535',
     })
     .default('127.0.0.1:8080')
-    .meta({ description: 'Address of webhooks, /metrics, /healthz, /readyz and /status.' }),
-}).transform(({ listen }) => {
+    .meta({ description: 'Address of the page, /api, webhooks, /metrics, /healthz, /readyz and /status.' }),
+  auth: serverAuth.optional(),
+}).transform(({ listen, auth }) => {
   const [, ipv6, name, port] = LISTEN.exec(listen)!
-  return { listen, host: (ipv6 ?? name)!, port: Number(port) }
+  return { listen, host: (ipv6 ?? name)!, port: Number(port), ...(auth && { auth }) }
 })
 
 const redis = strict({

@@ -51,6 +51,8 @@ export interface JobBackend {
   acquireLock(name: string, ttlMs: number): Promise<Lease | undefined>
   /** Starts consuming the job kinds whose processors are given (a role picks which). */
   process(processors: JobProcessors): Promise<void>
+  /** Jobs ready to run (not delayed or scheduled ones) and running, over every job kind, for the page. */
+  queueCounts(): Promise<{ waiting: number; active: number }>
   /** True when the backend can take work (Redis answers a ping / the embedded runner is started). */
   ready(): Promise<boolean>
   /** Stops taking jobs, waits for running ones to finish, closes connections. */

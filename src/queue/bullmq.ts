@@ -105,6 +105,16 @@ export class BullmqBackend implements JobBackend {
     await Promise.all(this.workers.map((worker) => worker.waitUntilReady()))
   }
 
+  async queueCounts(): Promise<{ waiting: number; active: number }> {
+    const counts = await Promise.all(
+      Object.values(this.queues).map((queue) => queue.getJobCounts('waiting', 'prioritized', 'active')),
+    )
+    return {
+      waiting: counts.reduce((sum, c) => sum + (c.waiting ?? 0) + (c.prioritized ?? 0), 0),
+      active: counts.reduce((sum, c) => sum + (c.active ?? 0), 0),
+    }
+  }
+
   async ready(): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<string>((resolve) => {

@@ -32,6 +32,8 @@ export interface TargetStatus {
   container: string
   current: string
   next?: string
+  /** The tag filter as normalized text, e.g. `semver:^2`. */
+  policy?: string
   reason: string
 }
 
@@ -48,6 +50,9 @@ export interface PipelineHandlers {
   discover(): Promise<ScheduledImage[]>
   /** Lists tags (and needed metadata) for one image repository, refreshing the shared cache. */
   scan(image: string): Promise<ScanOutcome>
-  /** Runs the one-shot pipeline for one config repository: fetch, decide, rewrite, commit, push. */
-  update(configRepo: string): Promise<UpdateOutcome>
+  /**
+   * Runs the one-shot pipeline for one config repository: fetch, decide, rewrite, commit, push. With
+   * `dryRun` (a suspended repository) it decides and reports but commits and pushes nothing.
+   */
+  update(configRepo: string, options?: { dryRun?: boolean }): Promise<UpdateOutcome>
 }

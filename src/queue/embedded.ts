@@ -102,6 +102,14 @@ export class EmbeddedBackend implements JobBackend {
     if (update) this.updateRunner.setProcessor(update)
   }
 
+  async queueCounts(): Promise<{ waiting: number; active: number }> {
+    const runners = [this.discoverRunner, this.scanRunner, this.updateRunner].map((runner) => runner.counts())
+    return {
+      waiting: runners.reduce((sum, counts) => sum + counts.waiting, 0),
+      active: runners.reduce((sum, counts) => sum + counts.active, 0),
+    }
+  }
+
   async ready(): Promise<boolean> {
     return !this.closed
   }

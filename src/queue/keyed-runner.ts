@@ -54,6 +54,13 @@ export class KeyedRunner {
     return [...this.entries.keys()]
   }
 
+  /** Jobs ready to run (not those in their coalescing delay) and running, for the status page. */
+  counts(): { waiting: number; active: number } {
+    let active = 0
+    for (const entry of this.entries.values()) if (entry.state === 'active') active++
+    return { waiting: this.readyKeys.length, active }
+  }
+
   async close(): Promise<void> {
     this.closed = true
     for (const entry of this.entries.values()) clearTimeout(entry.timer)

@@ -113,9 +113,10 @@ export function createPipelineHandlers(
       return outcome
     },
 
-    async update(configRepo: string): Promise<UpdateOutcome> {
+    async update(configRepo: string, updateOptions: { dryRun?: boolean } = {}): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
-      const run = await runConfigRepository(config, repository, runObserver(client, config.scan.concurrency))
+      const observer = runObserver(client, config.scan.concurrency)
+      const run = await runConfigRepository(config, repository, observer, updateOptions)
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository)

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import type { StatusSnapshot } from './status.js'
+import { registerSteering, type SteeringDeps } from './steering.js'
 import { canonicalImages } from './webhook-images.js'
 import {
   MAX_WEBHOOK_BODY_BYTES,
@@ -39,6 +40,8 @@ export interface HttpServerDeps {
   onWebhook?: (type: string, outcome: WebhookOutcome) => void
   /** API endpoint host → the registry hosts it serves, as written in image refs (mirrors, overrides). */
   hostAliases?: Record<string, string[]>
+  /** The status page, /api steering and server.auth (src/server/steering.ts). */
+  steering?: SteeringDeps
   logger: Logger
 }
 
@@ -107,6 +110,7 @@ export async function startHttpServer(deps: HttpServerDeps, listen: string): Pro
     return reply.code(status).send({ error: status >= 500 ? 'internal error' : error.message })
   })
 
+  if (deps.steering) registerSteering(app, deps.steering)
   app.post('/hooks/:type', (request, reply) => receiveWebhook(deps, request, reply))
   app.post('/hooks/:type/:secret', (request, reply) => receiveWebhook(deps, request, reply))
   app.get('/healthz', async () => ({ status: 'ok' }))

@@ -15,6 +15,9 @@ export function redisHashStorage(redis: Redis, prefix: string): HashStorage {
       await transaction.exec()
     },
     getAll: async (hash) => new Map(Object.entries(await redis.hgetall(key(hash)))),
+    delete: async (hash, field) => {
+      await redis.hdel(key(hash), field)
+    },
   }
 }
 

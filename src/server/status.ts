@@ -39,6 +39,7 @@ export interface HashStorage {
   /** Replaces the whole hash with these fields. */
   replace(hash: string, fields: Map<string, string>): Promise<void>
   getAll(hash: string): Promise<Map<string, string>>
+  delete(hash: string, field: string): Promise<void>
 }
 
 type ScanRecord = Pick<ImageStatus, 'lastScanAt' | 'tagsSeen' | 'changed' | 'error'>
@@ -149,6 +150,7 @@ export function memoryHashStorage(): HashStorage {
     set: async (name, field, value) => void hash(name).set(field, value),
     replace: async (name, fields) => void hashes.set(name, new Map(fields)),
     getAll: async (name) => new Map(hash(name)),
+    delete: async (name, field) => void hash(name).delete(field),
   }
 }
 

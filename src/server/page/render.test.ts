@@ -1,0 +1,159 @@
+// The page is a pure function of the status model: these tests render it without a browser.
+import { describe, expect, it } from 'vitest'
+import type { StatusSnapshot } from '../status.js'
+import { buildPageModel, commitLink, PAGE_SIZE, type PageExtras, parseFilter } from './model.js'
+import { renderPage } from './render.js'
+
+const HOSTILE = '<script>alert(1)</script>'
+const REPO = 'https://bot:s3cret@git.example/org/gitops.git'
+
+function snapshot(targets: number, overrides: Partial<StatusSnapshot> = {}): StatusSnapshot {
+  return {
+    discoveredAt: '2026-12-01T10:00:00.000Z',
+    images: [
+      {
+        image: 'docker.io/stefanprodan/podinfo',
+        configRepos: [REPO],
+        intervalMs: 300_000,
+        lastScanAt: '2026-12-01T10:01:00.000Z',
+        tagsSeen: 5,
+      },
+      {
+        image: 'ghcr.io/org/broken',
+        configRepos: [REPO],
+        intervalMs: 60_000,
+        lastScanAt: '2026-12-01T10:02:00.000Z',
+        error: `unauthorized ${HOSTILE}`,
+      },
+    ],
+    configRepos: [
+      {
+        configRepo: REPO,
+        lastRunAt: '2026-12-01T10:03:00.000Z',
+        lastCommit: 'abcdef0123456789',
+        lastCommitAt: '2026-12-01T09:00:00.000Z',
+        updates: 0,
+        errors: [],
+        targets: Array.from({ length: targets }, (_, index) => ({
+          file: `releases/app-${index}.yaml`,
+          workload: `${index % 2 ? 'prod' : 'dev'}:helmrelease/app-${index}`,
+          container: 'chart-image',
+          current: `stefanprodan/podinfo:dev-${index}`,
+          policy: 'glob:dev-*',
+          reason: 'up to date: current tag is the newest match for glob:dev-*',
+        })),
+      },
+    ],
+    ...overrides,
+  }
+}
+
+const extras: PageExtras = {
+  repositories: [{ url: REPO, branch: 'main' }],
+  suspended: [],
+  backend: 'embedded',
+  queue: { waiting: 2, active: 1 },
+}
+
+describe('status page', () => {
+  it('escapes every value: tags, reasons, names, errors and filter input', () => {
+    const snap = snapshot(0)
+    snap.configRepos[0]!.errors = [`push rejected ${HOSTILE}`]
+    snap.configRepos[0]!.targets = [
+      {
+        file: `"><img src=x onerror=alert(1)>.yaml`,
+        workload: `<b>ns</b>:deployment/<i>x</i>`,
+        container: `c'"<`,
+        current: 'ghcr.io/org/broken:1.0',
+        policy: `regex:<svg onload=alert(1)>`,
+        next: 'ghcr.io/org/broken:<iframe>',
+        reason: HOSTILE,
+      },
+    ]
+    const hostileExtras = { ...extras, webhooks: [{ type: '<u>t</u>', result: 'ok', count: 1 }] }
+    const page = renderPage(buildPageModel(snap, hostileExtras, parseFilter({ namespace: `<b>ns</b>` })))
+    expect(page).toContain('1 of 1 containers match')
+    const filtered = renderPage(buildPageModel(snap, extras, parseFilter({ repo: `"><script>x</script>` })))
+    expect(filtered).not.toContain('<script>x')
+    expect(page).not.toMatch(/<(script>alert|img|svg|iframe|b>|i>|u>)/)
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(page).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.yaml')
+    // Only the page's own script element exists.
+    expect(page.match(/<script>/g)).toHaveLength(1)
+  })
+
+  it('never shows repository credentials', () => {
+    const page = renderPage(buildPageModel(snapshot(3), extras, parseFilter({})))
+    expect(page).not.toContain('s3cret')
+    expect(page).toContain('https://git.example/org/gitops.git')
+  })
+
+  it('puts rows that need attention first and pages the rest', () => {
+    const snap = snapshot(PAGE_SIZE * 2 + 5)
+    const targets = snap.configRepos[0]!.targets
+    targets.push({ ...targets[0]!, workload: 'dev:helmrelease/broken', current: 'ghcr.io/org/broken:1' })
+    const model = buildPageModel(snap, extras, parseFilter({}))
+    expect(model.rows).toHaveLength(PAGE_SIZE)
+    expect(model.pages).toBe(3)
+    expect(model.rows[0]).toMatchObject({ workload: 'dev:helmrelease/broken', state: 'error' })
+    expect(model.rows[0]!.registryError).toContain('unauthorized')
+    const last = buildPageModel(snap, extras, parseFilter({ page: '3' }))
+    expect(last.rows).toHaveLength(6)
+    expect(renderPage(last)).toContain('page 3 of 3')
+  })
+
+  it('filters by namespace, state and repo', () => {
+    const snap = snapshot(10)
+    expect(buildPageModel(snap, extras, parseFilter({ namespace: 'prod' })).matching).toBe(5)
+    expect(buildPageModel(snap, extras, parseFilter({ state: 'ok' })).matching).toBe(10)
+    expect(buildPageModel(snap, extras, parseFilter({ state: 'error' })).matching).toBe(0)
+    expect(buildPageModel(snap, extras, parseFilter({ repo: 'https://other.example/x' })).matching).toBe(0)
+    // The repo filter takes the URL as the page shows it (credentials stripped) or as configured.
+    expect(buildPageModel(snap, extras, parseFilter({ repo: REPO })).matching).toBe(10)
+    expect(parseFilter({ state: 'bogus', page: '-3' })).toEqual({ page: 1 })
+  })
+
+  it('classifies decisions: pending, stuck when the run failed, held, locked', () => {
+    const snap = snapshot(0)
+    const base = {
+      file: 'f.yaml',
+      container: 'c',
+      current: 'stefanprodan/podinfo:1.0.0',
+      policy: 'semver:^1',
+    }
+    snap.configRepos[0]!.targets = [
+      { ...base, workload: 'a:deployment/next', next: 'stefanprodan/podinfo:1.1.0', reason: '1.0.0 → 1.1.0' },
+      { ...base, workload: 'a:deployment/old', reason: 'would downgrade: 0.9 is older than 1.0.0' },
+      { ...base, workload: 'a:deployment/lock', reason: 'locked: waiting for QA' },
+    ]
+    const states = () =>
+      buildPageModel(snap, extras, parseFilter({})).rows.map((row) => [row.workload, row.state])
+    expect(states()).toEqual([
+      ['a:deployment/lock', 'locked'],
+      ['a:deployment/next', 'pending'],
+      ['a:deployment/old', 'held'],
+    ])
+    snap.configRepos[0]!.errors = ['push failed: 403']
+    expect(states()[0]).toEqual(['a:deployment/next', 'stuck'])
+    expect(buildPageModel(snap, extras, parseFilter({})).repos[0]!.state).toBe('partial')
+  })
+
+  it('shows the repository: branch, suspended, last commit, queue, next scan', () => {
+    const page = renderPage(buildPageModel(snapshot(1), { ...extras, suspended: [REPO] }, parseFilter({})))
+    expect(page).toContain('<dt>branch</dt><dd>main</dd>')
+    expect(page).toContain('suspended</span>')
+    expect(page).toContain('<code>abcdef01</code>')
+    expect(page).toContain('<dt>jobs waiting</dt><dd>2</dd>')
+    expect(page).toContain('2026-12-01 10:06:00Z') // last scan 10:01 + 5 min interval
+    expect(page).toContain('http-equiv="refresh"')
+  })
+
+  it('links commits on known forges only', () => {
+    expect(commitLink('https://x:y@github.com/org/repo.git', 'abc1234')).toBe(
+      'https://github.com/org/repo/commit/abc1234',
+    )
+    expect(commitLink('https://gitlab.com/g/r', 'abc1234')).toBe('https://gitlab.com/g/r/-/commit/abc1234')
+    expect(commitLink('http://127.0.0.1:8080/r.git', 'abc1234')).toBeUndefined()
+    expect(commitLink('https://github.com/o/r', 'not-a-sha"')).toBeUndefined()
+  })
+})
