@@ -1,6 +1,7 @@
 // Building blocks for the config schema: each field kind carries the message a user should read when the
 // value is wrong, so schema.ts stays a plain list of keys.
 import { z } from 'zod'
+import { closestName } from '../suggest.js'
 import { DURATION_PATTERN, parseDuration } from './duration.js'
 import { hasUrlCredentials } from './url-credentials.js'
 
@@ -17,32 +18,10 @@ export function strict<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 function unknownKeyMessage(keys: string[], allowed: string[]): string {
-  const hint = keys.length === 1 ? closestKey(keys[0]!, allowed) : undefined
+  // Typos such as `brnach` or `pushbranch` are within two edits of the intended key.
+  const hint = keys.length === 1 ? closestName(keys[0]!, allowed) : undefined
   const suggestion = hint ? ` (did you mean "${hint}"?)` : ''
   return `unknown key${suggestion}; allowed keys: ${allowed.join(', ')}`
-}
-
-/** The allowed key within edit distance 2 (typos such as `brnach`, `pushbranch`), if any. */
-function closestKey(key: string, allowed: string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined
-  for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase())
-    if (distance <= 2 && (!best || distance < best.distance)) best = { key: candidate, distance }
-  }
-  return best?.key
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
-    }
-    previous = current
-  }
-  return previous[b.length]!
 }
 
 /** A field's own message, except that a missing required key says so. */
