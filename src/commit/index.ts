@@ -1,4 +1,4 @@
 // Commit messages from the UpdateResult. Knows nothing of git.
 export { IMAGE_TRAILER, WORKLOAD_TRAILER } from './data.js'
-export { buildCommitMessage, type CommitMessageOptions } from './message.js'
+export { buildCommitMessage, type CommitMessageOptions, withCiSkip } from './message.js'
 export { CHANGE_FIELDS, IMAGE_FIELDS, TEMPLATE_VALUES, validateCommitTemplate } from './template.js'

@@ -125,3 +125,22 @@ describe('commit message template', () => {
     expect(() => buildCommitMessage(single, { template })).toThrow(/invalid commit message template/)
   })
 })
+
+describe('ciSkip (Flux v1 --git-ci-skip)', () => {
+  it('ends the subject with the text and keeps the trailers last', () => {
+    const message = buildCommitMessage(single, { ciSkip: '[ci skip]' })
+    expect(message.split('\n')[0]).toBe('Auto-release ghcr.io/acme/api:1.4.2 [ci skip]')
+    expect(message.trimEnd().split('\n').at(-1)).toBe('Imagebot-Workload: prod:deployment/api')
+  })
+
+  it('applies to a template’s first line, once', () => {
+    const message = buildCommitMessage(single, {
+      template: 'chore: {{count}} [ci skip]\n\nbody',
+      ciSkip: '[ci skip]',
+    })
+    expect(message.split('\n')[0]).toBe('chore: 1 [ci skip]')
+    expect(
+      buildCommitMessage(single, { template: 'chore\n\nbody', ciSkip: '[skip ci]' }).split('\n')[0],
+    ).toBe('chore [skip ci]')
+  })
+})

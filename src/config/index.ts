@@ -5,6 +5,7 @@ export { defaultConfig, loadConfig, parseConfig, REDIS_URL_ENV } from './load.js
 export { endpointHosts, registrySettings } from './registry-settings.js'
 export {
   DEFAULT_AUTHOR,
+  DEFAULT_CI_SKIP,
   DEFAULT_EXCLUDE_TAGS,
   type ImagebotConfig,
   type ImagebotConfigInput,

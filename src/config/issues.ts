@@ -107,7 +107,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current
 }
 
-const SECRET_KEYS = new Set(['password', 'secret', 'identityToken', 'auth'])
+const SECRET_KEYS = new Set(['password', 'secret', 'identityToken', 'auth', 'signingKey'])
 
 /** The offending value, short, with secrets and URL credentials hidden. */
 function preview(path: readonly PropertyKey[], value: unknown): string {

@@ -1,5 +1,6 @@
 // Reads imagebot.yaml: YAML → ${VAR} expansion → schema → absolute paths and REDIS_URL. Every problem found
 // is collected into one ConfigError so a user fixes the file in one pass.
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
@@ -113,7 +114,28 @@ function finish(
   env: NodeJS.ProcessEnv,
 ): ImagebotConfig {
   const home = env.HOME || homedir()
-  const result: ImagebotConfig = { ...config, stateDir: absolutePath(config.stateDir, baseDir, home) }
+  const result: ImagebotConfig = {
+    ...config,
+    stateDir: absolutePath(config.stateDir, baseDir, home),
+    repositories: config.repositories.map((repository, index) => {
+      const signingKey = repository.commit.signingKey
+      if (signingKey === undefined) return repository
+      const read = (file: string, key: string) =>
+        readSecretFile(absolutePath(file, baseDir, home), fileName, key)
+      const where = `repositories[${index}].commit.signingKey`
+      const key = signingKey.key ?? read(signingKey.keyFile!, `${where}.keyFile`)
+      const passphrase =
+        signingKey.passphrase ??
+        (signingKey.passphraseFile === undefined
+          ? undefined
+          : read(signingKey.passphraseFile, `${where}.passphraseFile`).replace(/\r?\n$/, ''))
+      const commit = {
+        ...repository.commit,
+        signingKey: passphrase === undefined ? { key } : { key, passphrase },
+      }
+      return { ...repository, commit }
+    }),
+  }
   if (config.dockerConfig !== undefined)
     result.dockerConfig = absolutePath(config.dockerConfig, baseDir, home)
   if (config.redis === undefined && env[REDIS_URL_ENV])
@@ -139,4 +161,14 @@ function absolutePath(path: string, baseDir: string, home: string): string {
   if (path === '~') return home
   if (path.startsWith('~/')) return join(home, path.slice(2))
   return isAbsolute(path) ? path : resolve(baseDir, path)
+}
+
+/** A key or passphrase file, read once at load; an unreadable one is a config error naming the key, not the text. */
+function readSecretFile(path: string, fileName: string, key: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+    throw new ConfigError([{ file: fileName, path: key, message: `cannot read ${path} (${code})` }])
+  }
 }

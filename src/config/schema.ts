@@ -39,6 +39,32 @@ const gitAuth = strict({
   }),
 })
 
+export const DEFAULT_CI_SKIP = '[ci skip]'
+
+/** An armored OpenPGP secret key, inline (usually "${VAR}") or in a file; its passphrase likewise. */
+const signingKey = strict({
+  key: text().optional().meta({ description: 'The armored secret key; write "${IMAGEBOT_SIGNING_KEY}".' }),
+  keyFile: text()
+    .optional()
+    .meta({ description: 'File holding the armored secret key; relative to this file.' }),
+  passphrase: text().optional().meta({ description: 'Passphrase of the key; write "${VAR}".' }),
+  passphraseFile: text().optional().meta({ description: 'File holding the passphrase (one line).' }),
+}).superRefine((signing, ctx) => {
+  const both = (a: keyof typeof signing, b: keyof typeof signing, what: string) => {
+    if (signing[a] !== undefined && signing[b] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [b],
+        message: `give ${what} once: ${a} or ${b}`,
+        params: { hideValue: true },
+      })
+  }
+  both('key', 'keyFile', 'the key')
+  both('passphrase', 'passphraseFile', 'the passphrase')
+  if (signing.key === undefined && signing.keyFile === undefined)
+    ctx.addIssue({ code: 'custom', message: 'expected key or keyFile', params: { hideValue: true } })
+})
+
 const commitSettings = strict({
   author: strict({ name: text(), email: text() })
     .default(() => ({ ...DEFAULT_AUTHOR }))
@@ -49,6 +75,28 @@ const commitSettings = strict({
     })
     .optional()
     .meta({ description: 'Commit message template (see the commit message section).' }),
+  ciSkip: z
+    .boolean({ error: expecting('expected true or false') })
+    .optional()
+    .meta({
+      description: `Append ciSkipMessage (default "${DEFAULT_CI_SKIP}") to bot commit subjects (Flux v1 --git-ci-skip).`,
+    }),
+  ciSkipMessage: text()
+    .refine((value) => !/[\r\n]/.test(value), { error: 'expected one line' })
+    .optional()
+    .meta({ description: 'The CI-skip text; giving it turns ciSkip on (Flux v1 --git-ci-skip-message).' }),
+  signingKey: signingKey
+    .optional()
+    .meta({ description: 'Sign bot commits with this OpenPGP key (Flux v1 --git-signing-key).' }),
+}).superRefine((commit, ctx) => {
+  if (commit.ciSkip === false && commit.ciSkipMessage !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ciSkipMessage'],
+      message: 'has no effect with ciSkip: false; remove one of them',
+      params: { hideValue: true },
+    })
+  }
 })
 
 const repository = strict({
@@ -239,6 +287,13 @@ export const configSchema = strict({
       .default(() => [...DEFAULT_EXCLUDE_TAGS])
       .meta({ description: 'Tag globs never chosen.' }),
     concurrency: positiveInteger().default(8).meta({ description: 'Registry scans running at once.' }),
+    includeImages: z.array(text()).optional().meta({
+      description: 'Image globs: only these are scanned and updated (Flux v1 --registry-include-image).',
+    }),
+    excludeImages: z
+      .array(text())
+      .optional()
+      .meta({ description: 'Image globs never scanned nor updated (Flux v1 --registry-exclude-image).' }),
   })
     .prefault({})
     .transform(({ interval, ...rest }) => ({ intervalMs: interval, ...rest })),

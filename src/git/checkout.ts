@@ -24,6 +24,7 @@ import {
   type ResolvedRemote,
   resolveRemote,
 } from './settings.js'
+import type { CommitSigner } from './signing.js'
 import { syncFs as fs } from './sync-fs.js'
 import { type ReadFilesOptions, type RepoFile, readFilesAt } from './tree-read.js'
 import { writeFilesCommit } from './tree-write.js'
@@ -120,17 +121,19 @@ export class ConfigRepoCheckout {
     }
   }
 
-  /** A commit on `parent` with `files` (path → full new text); null when nothing would change. Not pushed. */
+  /** A commit on `parent` with `files` (path → full new text), signed when a signer is given; null when nothing
+   * would change. Not pushed. */
   commitFiles(
     parent: string,
     files: Map<string, string>,
     author: Author,
     message: string,
+    signer?: CommitSigner,
   ): Promise<string | null> {
     return this.exclusive(async () => {
       const ctx = { dir: this.dir, cache: this.cache, url: this.access.remote.url }
       try {
-        return await writeFilesCommit(ctx, parent, files, author, message)
+        return await writeFilesCommit(ctx, parent, files, author, message, signer)
       } catch (error) {
         throw this.localFailure(error, 'committing to')
       }

@@ -3,4 +3,5 @@ export { type CheckoutOptions, ConfigRepoCheckout, type SyncState } from './chec
 export { GitError, type GitErrorKind } from './errors.js'
 export { PUSH_BRANCH_DEPTH } from './push-base.js'
 export { type Author, type GitRemoteSettings, type PushOutcome, redactUrl } from './settings.js'
+export { type CommitSigner, createCommitSigner, type SigningKeySettings } from './signing.js'
 export type { ReadFilesOptions, RepoFile, SkipReason } from './tree-read.js'

@@ -5,6 +5,7 @@ import git, { type TreeEntry } from 'isomorphic-git'
 import { GitError } from './errors.js'
 import type { ObjectCache } from './remote.js'
 import type { Author } from './settings.js'
+import type { CommitSigner } from './signing.js'
 import { syncFs as fs } from './sync-fs.js'
 
 interface TreeEdit {
@@ -26,6 +27,7 @@ export async function writeFilesCommit(
   files: Map<string, string>,
   author: Author,
   message: string,
+  signer?: CommitSigner,
 ): Promise<string | null> {
   checkAuthor(author, ctx.url)
   const edits = nestEdits(files, ctx.url)
@@ -38,10 +40,27 @@ export async function writeFilesCommit(
     timestamp: Math.floor(Date.now() / 1000),
     timezoneOffset: 0,
   }
-  return git.writeCommit({
+  if (signer === undefined) {
+    return git.writeCommit({
+      fs,
+      dir: ctx.dir,
+      commit: { message: endWithNewline(message), tree, parent: [parent], author: person, committer: person },
+    })
+  }
+  // git.commit with an explicit tree and parent writes just the commit object (the index is not used for it),
+  // and it is the isomorphic-git call that signs: onSign gets the exact payload.
+  return git.commit({
     fs,
     dir: ctx.dir,
-    commit: { message: endWithNewline(message), tree, parent: [parent], author: person, committer: person },
+    cache: ctx.cache,
+    message: endWithNewline(message),
+    tree,
+    parent: [parent],
+    author: person,
+    committer: person,
+    noUpdateBranch: true,
+    signingKey: signer.keyId,
+    onSign: async ({ payload }) => ({ signature: await signer.sign(payload) }),
   })
 }
 

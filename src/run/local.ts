@@ -13,6 +13,8 @@ export async function planDirectory(
   const read = await readConfigDir(dir)
   const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency), {
     excludeTags: config.scan.excludeTags,
+    ...(config.scan.includeImages && { includeImages: config.scan.includeImages }),
+    ...(config.scan.excludeImages && { excludeImages: config.scan.excludeImages }),
   })
   plan.errors.unshift(...read.problems)
   return plan

@@ -1,8 +1,8 @@
 // One full cycle for every configured repository: the body of `imagebot once` and `imagebot plan --config`.
 // Repositories run one after another and a failure in one never stops the others.
 import { join } from 'node:path'
-import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
-import { ConfigRepoCheckout, GitError } from '../git/index.js'
+import { DEFAULT_CI_SKIP, type ImagebotConfig, type RepositoryConfig } from '../config/index.js'
+import { type CommitSigner, ConfigRepoCheckout, createCommitSigner, GitError } from '../git/index.js'
 import type { Problem } from '../problems.js'
 import type { RegistryClient } from '../registry/client.js'
 import { runObserver } from './observer.js'
@@ -85,7 +85,37 @@ export function repositorySettings(
   if (repository.paths) settings.paths = repository.paths
   if (repository.namespaces) settings.namespaces = repository.namespaces
   if (repository.commit.message !== undefined) settings.messageTemplate = repository.commit.message
+  const ciSkip = ciSkipSuffix(repository.commit)
+  if (ciSkip !== undefined) settings.ciSkip = ciSkip
+  if (repository.commit.signingKey !== undefined) settings.signer = signerFor(repository)
+  if (config.scan.includeImages) settings.includeImages = config.scan.includeImages
+  if (config.scan.excludeImages) settings.excludeImages = config.scan.excludeImages
   return settings
+}
+
+/** Flux v1: --git-ci-skip-message alone turns it on; --git-ci-skip alone means "[ci skip]". */
+export function ciSkipSuffix(commit: RepositoryConfig['commit']): string | undefined {
+  if (commit.ciSkip === false) return undefined
+  if (commit.ciSkipMessage !== undefined) return commit.ciSkipMessage
+  return commit.ciSkip ? DEFAULT_CI_SKIP : undefined
+}
+
+/** One signer per repository entry for the life of the process: the key is read and decrypted once. */
+const signers = new WeakMap<RepositoryConfig, Promise<CommitSigner>>()
+
+function signerFor(repository: RepositoryConfig): Promise<CommitSigner> {
+  let signer = signers.get(repository)
+  if (signer === undefined) {
+    const { key, passphrase } = repository.commit.signingKey!
+    signer = createCommitSigner(
+      passphrase === undefined ? { key: key! } : { key: key!, passphrase },
+      repository.url,
+    )
+    // A bad key is reported when the repository is committed to; the promise must not be an unhandled rejection.
+    signer.catch(() => undefined)
+    signers.set(repository, signer)
+  }
+  return signer
 }
 
 function asProblem(error: unknown): Problem {

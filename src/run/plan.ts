@@ -8,8 +8,9 @@ import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
 import { rewriteFile, type TagEdit } from '../rewrite/index.js'
 import type { Skipped, Target, UpdateResult } from '../types.js'
+import { filterImages, type ImageFilter } from './image-filter.js'
 
-export interface PlanOptions extends DiscoverOptions {
+export interface PlanOptions extends DiscoverOptions, ImageFilter {
   excludeTags?: string[]
 }
 
@@ -72,7 +73,9 @@ export async function planFiles(
   const errors: Problem[] = [...discovery.problems]
   // Containers without automation are no news in a plan; `imagebot targets --all` lists them.
   const skipped: Skipped[] = discovery.skipped.filter((entry) => entry.reason !== NOT_AUTOMATED)
-  const policed = attachPolicies(discovery.targets, options.excludeTags, errors)
+  const images = filterImages(discovery.targets, options)
+  skipped.push(...images.skipped)
+  const policed = attachPolicies(images.kept, options.excludeTags, errors)
   const observations = await observer(observationRequests(policed))
 
   const explanations: Explanation[] = []

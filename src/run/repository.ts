@@ -1,8 +1,10 @@
 // One config repository, one cycle: fetch, plan on the head, commit, push. A rejected push means a human
 // (or another bot) moved the branch: fetch and recompute on the new head rather than rebase, because their
 // change may have edited the same file, changed a filter or locked the release.
+
+import type { CommitMessageOptions } from '../commit/index.js'
 import { buildCommitMessage } from '../commit/index.js'
-import type { ConfigRepoCheckout } from '../git/index.js'
+import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
@@ -12,6 +14,10 @@ export interface RepositoryRunSettings extends PlanOptions {
   branch: string
   author: { name: string; email: string }
   messageTemplate?: string
+  /** Appended to the subject of every bot commit (`[ci skip]`). */
+  ciSkip?: string
+  /** Signs every bot commit; a rejected key fails the commit with a config error. */
+  signer?: Promise<CommitSigner>
   /** How many times a rejected push is recomputed and retried. */
   maxPushAttempts?: number
 }
@@ -52,11 +58,8 @@ export async function runRepository(
     plan.errors.unshift(...problems)
     if (options.dryRun || plan.result.files.size === 0) return done(settings, plan)
     const contents = new Map([...plan.result.files].map(([file, update]) => [file, update.text]))
-    const message = buildCommitMessage(
-      plan.result,
-      settings.messageTemplate === undefined ? {} : { template: settings.messageTemplate },
-    )
-    const commit = await checkout.commitFiles(head, contents, settings.author, message)
+    const message = buildCommitMessage(plan.result, messageOptions(settings))
+    const commit = await checkout.commitFiles(head, contents, settings.author, message, await settings.signer)
     if (commit === null) return done(settings, plan)
     const outcome = await checkout.push(commit)
     if (outcome.ok) return done(settings, plan, commit)
@@ -95,4 +98,11 @@ function done(
   const run: RepositoryRun = { url: settings.url, branch: settings.branch, plan, errors }
   if (commit !== undefined) run.commit = commit
   return run
+}
+
+export function messageOptions(settings: RepositoryRunSettings): CommitMessageOptions {
+  const options: CommitMessageOptions = {}
+  if (settings.messageTemplate !== undefined) options.template = settings.messageTemplate
+  if (settings.ciSkip !== undefined) options.ciSkip = settings.ciSkip
+  return options
 }
