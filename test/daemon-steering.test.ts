@@ -1,9 +1,11 @@
 // The page, server.auth and /api steering on a real daemon (embedded, and Redis for persistence):
 // reconcile queues real scan and update jobs, a suspended repository is updated as a dry run only, and a
 // suspension survives a restart of the daemon.
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PipelineHandlers, UpdateOutcome } from '../src/queue/contract.js'
 import { isLoopback } from '../src/server/auth.js'
@@ -93,7 +95,60 @@ const api = (base: string, path: string, body: unknown, headers: Record<string, 
     body: JSON.stringify(body),
   })
 
+const BIN = join(import.meta.dirname, '..', 'bin', 'imagebot.js')
+
+/** `node bin/imagebot.js …` as a user runs it (the compiled CLI). */
+async function imagebot(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], {
+      env: { ...process.env, ...env },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
 describe('steering the daemon', () => {
+  it('imagebot reconcile, suspend and resume call the API with server.auth', async () => {
+    const calls: Calls = { scans: [], updates: [] }
+    const daemon = await start(calls, { auth: { token: TOKEN } })
+    const server = ['--server', daemon.url!]
+    const reconciled = await imagebot(['reconcile', '--image', 'acme/app', ...server, '--token', TOKEN])
+    expect(reconciled).toMatchObject({
+      code: 0,
+      stdout: `queued 1 scan(s): ${APP}\nqueued 1 update(s): ${REPO}\n`,
+    })
+    await updateOf(calls, REPO)
+
+    const suspended = await imagebot(['suspend', '--repo', REPO, ...server], { IMAGEBOT_TOKEN: TOKEN })
+    expect(suspended).toMatchObject({ code: 0, stdout: `${REPO}: suspended\n` })
+    expect(await daemon.suspension.isSuspended(REPO)).toBe(true)
+    expect((await imagebot(['resume', '--repo', REPO, ...server, '--token', TOKEN])).code).toBe(0)
+    expect(await daemon.suspension.isSuspended(REPO)).toBe(false)
+
+    const denied = await imagebot(['reconcile', ...server])
+    expect(denied.code).toBe(2)
+    expect(denied.stderr).toContain('401 authorization required')
+    const unknown = await imagebot([
+      'suspend',
+      '--repo',
+      'http://x.example/r.git',
+      ...server,
+      '--token',
+      TOKEN,
+    ])
+    expect(unknown).toMatchObject({
+      code: 2,
+      stderr: 'imagebot: 404 http://x.example/r.git is not a configured repository\n',
+    })
+    const closed = await imagebot(['reconcile', '--server', 'http://127.0.0.1:1'])
+    expect(closed.code).toBe(1)
+    expect(closed.stderr).toContain('not reachable')
+    expect((await imagebot(['suspend', ...server])).code).toBe(2) // --repo is required
+  })
+
   it('reconciles one image, one repository or everything by queueing scans and updates', async () => {
     const calls: Calls = { scans: [], updates: [] }
     const daemon = await start(calls)

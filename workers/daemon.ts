@@ -80,6 +80,7 @@ export interface Daemon {
   url?: string
   backend: JobBackend
   status: StatusStore
+  suspension: SuspensionStore
   /** Stops HTTP, lets running jobs finish, closes Redis. Safe to call twice. */
   close(): Promise<void>
 }
@@ -273,5 +274,5 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     })()
     return closing
   }
-  return { ...(server && { url: server.url }), backend, status, close }
+  return { ...(server && { url: server.url }), backend, status, suspension, close }
 }

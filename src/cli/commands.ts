@@ -34,6 +34,17 @@ export interface CommandSpec {
 const CONFIG: OptionSpec = { flags: '--config <file>', description: 'imagebot.yaml' }
 const REQUIRED_CONFIG: OptionSpec = { ...CONFIG, required: true }
 
+const SERVER: OptionSpec = {
+  flags: '--server <url>',
+  description: 'the daemon, e.g. http://127.0.0.1:8080',
+  required: true,
+}
+const REPO: OptionSpec = { flags: '--repo <url>', description: 'a configured repository URL' }
+const STEER_AUTH: OptionSpec[] = [
+  { flags: '--token <token>', description: 'server.auth bearer token (default: $IMAGEBOT_TOKEN)' },
+  { flags: '--user <user:password>', description: 'server.auth basic credentials' },
+]
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'targets',
@@ -125,6 +136,29 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     load: () => import('./start.js'),
+  },
+  {
+    name: 'reconcile',
+    description: 'ask a running daemon to rescan now, then update: one repository, one image, or everything',
+    options: [
+      SERVER,
+      { flags: '--repo <url>', description: 'only this configured repository (and the images it uses)' },
+      { flags: '--image <ref>', description: 'only this image (and the repositories using it)' },
+      ...STEER_AUTH,
+    ],
+    load: async () => ({ run: (await import('./steer.js')).reconcile }),
+  },
+  {
+    name: 'suspend',
+    description: 'stop a running daemon writing to a repository: still scanned and shown, never committed',
+    options: [SERVER, { ...REPO, required: true }, ...STEER_AUTH],
+    load: async () => ({ run: (await import('./steer.js')).suspend }),
+  },
+  {
+    name: 'resume',
+    description: 'let a running daemon write to a suspended repository again',
+    options: [SERVER, { ...REPO, required: true }, ...STEER_AUTH],
+    load: async () => ({ run: (await import('./steer.js')).resume }),
   },
   {
     name: 'demo',
