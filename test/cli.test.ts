@@ -1,36 +1,17 @@
 // The commands as a user runs them: `node bin/imagebot.js …` in a child process, against real servers.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, imagebot } from './support/built-cli.js'
 import { EXPECTED_TAGS, PODINFO } from './support/gitops-helm.js'
 import { importGraph } from './support/import-graph.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
 
-const run = promisify(execFile)
-const BIN = join(import.meta.dirname, '..', 'bin', 'imagebot.js')
-
-async function imagebot(
-  args: string[],
-  cwd?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
 let scenario: Scenario
 let scratch: string
 beforeAll(async () => {
+  ensureBuilt()
   scenario = await startScenario({
     files: {
       'releases/dev/broken.yaml':

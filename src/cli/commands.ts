@@ -33,6 +33,10 @@ export interface CommandSpec {
 
 const CONFIG: OptionSpec = { flags: '--config <file>', description: 'imagebot.yaml' }
 const REQUIRED_CONFIG: OptionSpec = { ...CONFIG, required: true }
+const REPOSITORY: OptionSpec = {
+  flags: '--repository <url>',
+  description: 'with <dir> and a config listing several repositories: the one <dir> is a checkout of',
+}
 
 const SERVER: OptionSpec = {
   flags: '--server <url>',
@@ -52,7 +56,11 @@ export const COMMANDS: CommandSpec[] = [
       'list every automated container in a directory tree, with its file, workload, image and policy',
     arguments: [{ name: '<dir>', description: 'a checkout of the config repository' }],
     options: [
-      { ...CONFIG, description: 'imagebot.yaml: its paths and namespaces select what is listed' },
+      {
+        ...CONFIG,
+        description: 'imagebot.yaml: its repository’s paths and namespaces select what is listed',
+      },
+      REPOSITORY,
       { flags: '--json', description: 'print JSON: {targets, skipped, errors}' },
       {
         flags: '--all',
@@ -97,7 +105,11 @@ export const COMMANDS: CommandSpec[] = [
       { name: '[dir]', description: 'a local checkout to plan on instead of the configured repositories' },
     ],
     options: [
-      { ...CONFIG, description: 'imagebot.yaml (repositories, registries, paths, namespaces)' },
+      {
+        ...CONFIG,
+        description: 'imagebot.yaml: registries; with <dir>, its repository’s paths and namespaces too',
+      },
+      REPOSITORY,
       {
         flags: '--json',
         description: 'print JSON: {outcome, repositories: [{url, branch, updates, skipped, errors}]}',

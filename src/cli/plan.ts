@@ -6,13 +6,12 @@ import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
 import type { Explanation, Plan } from '../run/plan.js'
 import { hasErrors, type RunReport, repositoryReport } from '../run/report.js'
-import { configFor } from './config.js'
+import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
 import { UsageError } from './failure.js'
 import { EXIT_OK, EXIT_PROBLEMS } from './output.js'
 import { printRun } from './print-run.js'
 
-interface PlanFlags {
-  config?: string
+interface PlanFlags extends SelectionFlags {
   json?: boolean
   diff?: boolean
   explain?: boolean
@@ -20,12 +19,18 @@ interface PlanFlags {
 
 export async function run([dir]: (string | undefined)[], flags: PlanFlags): Promise<void> {
   if (!dir && !flags.config) throw new UsageError('plan: give a directory, or --config imagebot.yaml')
+  if (dir) existingDirectory(dir)
   const config = await configFor(flags.config, dir)
   const client = createClient(config, { env: process.env })
   const plans: Plan[] = []
   let report: RunReport
   if (dir) {
-    const plan = await planDirectory(dir, config, client)
+    const plan = await planDirectory(
+      dir,
+      config,
+      client,
+      selectionFor(flags.config ? config : undefined, flags),
+    )
     plans.push(plan)
     report = { repositories: [repositoryReport(resolve(dir), '(working tree)', plan)] }
   } else {

@@ -1,21 +1,52 @@
 // `imagebot targets <dir>`: what the bot considers automated in a checkout, before any registry call.
-import { discover, formatTargetsReport, readConfigDir, targetsReport } from '../manifests/index.js'
-import { EXIT_OK, EXIT_PROBLEMS, printJson } from './output.js'
+import {
+  discover,
+  NOT_AUTOMATED,
+  readConfigDir,
+  type TargetsReport,
+  targetsReport,
+} from '../manifests/index.js'
+import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
+import { EXIT_OK, EXIT_PROBLEMS, painter, printJson, printTable, sortRows } from './output.js'
 
-interface TargetsFlags {
+interface TargetsFlags extends SelectionFlags {
   json?: boolean
   all?: boolean
-  path?: string[]
-  namespace?: string[]
 }
 
+// Workloads whose owners asked the bot to keep off (and those never asked to be automated) are no news:
+// listed with --all only. Other skips (an annotated container whose tag cannot be updated) always show.
+const QUIET_REASONS = new Set([NOT_AUTOMATED, 'locked', 'ignored'])
+
 export async function run([dir]: (string | undefined)[], flags: TargetsFlags): Promise<void> {
-  const selection = { paths: flags.path, namespaces: flags.namespace }
-  const read = await readConfigDir(dir ?? '.', selection)
+  const root = existingDirectory(dir ?? '.')
+  const config = flags.config === undefined ? undefined : await configFor(flags.config)
+  const selection = selectionFor(config, flags)
+  const read = await readConfigDir(root, selection)
   const discovery = discover(read.files, selection)
   discovery.problems.unshift(...read.problems)
-  const report = targetsReport(discovery, { all: flags.all })
+  const report = targetsReport(discovery, { all: true })
+  if (!flags.all) report.skipped = report.skipped.filter((skipped) => !QUIET_REASONS.has(skipped.reason))
   if (flags.json) printJson(report)
-  else process.stdout.write(`${formatTargetsReport(report)}\n`)
+  else printTargets(report)
   process.exitCode = report.errors.length > 0 ? EXIT_PROBLEMS : EXIT_OK
+}
+
+function printTargets(report: TargetsReport): void {
+  if (report.targets.length === 0) process.stdout.write('no automated containers found\n')
+  else
+    printTable(
+      ['FILE', 'WORKLOAD', 'CONTAINER', 'IMAGE', 'POLICY'],
+      sortRows(report.targets.map((t) => [t.file, t.workload, t.container, t.image, t.policy])),
+    )
+  if (report.skipped.length > 0) {
+    process.stdout.write('\nskipped:\n')
+    printTable(
+      ['FILE', 'WORKLOAD', 'CONTAINER', 'REASON'],
+      sortRows(report.skipped.map((s) => [s.file, s.workload, s.container, s.reason])),
+      '  ',
+    )
+  }
+  const paint = painter(process.stderr)
+  for (const error of report.errors) process.stderr.write(`${paint('error', 'red')}: ${error.message}\n`)
 }

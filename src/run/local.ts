@@ -1,17 +1,20 @@
 // `imagebot plan <dir>`: the pipeline on a local checkout, without git: read, discover, observe, decide, rewrite.
 import type { ImagebotConfig } from '../config/index.js'
-import { readConfigDir } from '../manifests/index.js'
+import { type DiscoverOptions, readConfigDir } from '../manifests/index.js'
 import type { RegistryClient } from '../registry/client.js'
 import { runObserver } from './observer.js'
 import { type Plan, planFiles } from './plan.js'
 
+/** `selection`: the paths and namespaces of the config repository the directory is a checkout of. */
 export async function planDirectory(
   dir: string,
   config: ImagebotConfig,
   client: RegistryClient,
+  selection: Pick<DiscoverOptions, 'paths' | 'namespaces'> = {},
 ): Promise<Plan> {
-  const read = await readConfigDir(dir)
+  const read = await readConfigDir(dir, selection)
   const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency), {
+    ...selection,
     excludeTags: config.scan.excludeTags,
     ...(config.scan.includeImages && { includeImages: config.scan.includeImages }),
     ...(config.scan.excludeImages && { excludeImages: config.scan.excludeImages }),
