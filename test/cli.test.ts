@@ -87,7 +87,7 @@ describe('imagebot CLI', () => {
     expect(once.code).toBe(1)
     const done = JSON.parse(once.stdout).repositories[0]
     expect(done.commit).toBe(await scenario.git.head(REPO, 'main'))
-  })
+  }, 120_000) // three runs, one with a clone and a push: slow on a busy machine
 
   it('exits 2 with the key path for a config error', async () => {
     const config = join(scratch, 'imagebot.yaml')
