@@ -15,6 +15,8 @@ export type ProblemCode =
   | 'CONFIG'
   /** An annotation or marker that cannot be honoured as written (unknown key, typo, non-string value). */
   | 'ANNOTATION'
+  /** A Flux object (ImageRepository, ImagePolicy, ImageUpdateAutomation, GitRepository) read from the repo. */
+  | 'FLUX_OBJECT'
 
 export interface Problem {
   code: ProblemCode

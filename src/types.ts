@@ -24,6 +24,22 @@ export interface FieldLocations {
   registry?: ScalarLocation
   repository?: ScalarLocation
   tag?: ScalarLocation
+  /** A digest alone (`sha256:…`), written by a setter marker's `:digest`. */
+  digest?: ScalarLocation
+}
+
+/**
+ * A setter (a Flux v2 marker) writes one part of the policy's pick into its scalar whole, whatever the
+ * scalar held: the full reference `name:tag` (`name:tag@digest` with pinDigest), the name, the tag or the
+ * digest, where the name is `current`'s repository as written. Targets without a setter keep the name
+ * written in the file and splice in the new tag.
+ */
+export interface Setter {
+  field: 'image' | 'repository' | 'tag' | 'digest'
+  /** Full references carry the chosen tag's digest. */
+  pinDigest: boolean
+  /** The setter as written, e.g. `flux-system:podinfo:tag`, for messages. */
+  name: string
 }
 
 export interface Target {
@@ -38,6 +54,7 @@ export interface Target {
   fields: FieldLocations
   current: ImageRef
   policy: PolicySpec
+  setter?: Setter
 }
 
 export interface Skipped {
@@ -59,6 +76,11 @@ export interface Change {
   oldRef: string
   newRef: string
   policy: string
+  /** Setter changes: the edited scalar's value before and after (a tag, a name, a full reference, a digest). */
+  oldValue?: string
+  newValue?: string
+  /** The setter that made the change, when a marker did. */
+  setter?: string
 }
 
 export interface FileUpdate {

@@ -24,7 +24,9 @@ export function printRun(report: RunReport, json: boolean | undefined): void {
       )
     }
     for (const error of repository.errors) {
-      process.stderr.write(`  error ${error.file ?? error.image ?? ''}: ${error.message}\n`)
+      process.stderr.write(
+        `  ${error.severity ?? 'error'} ${error.file ?? error.image ?? ''}: ${error.message}\n`,
+      )
     }
   }
 }

@@ -1,11 +1,6 @@
 // `imagebot targets <dir>`: what the bot considers automated in a checkout, before any registry call.
-import {
-  discover,
-  NOT_AUTOMATED,
-  readConfigDir,
-  type TargetsReport,
-  targetsReport,
-} from '../manifests/index.js'
+import { NOT_AUTOMATED, readConfigDir, type TargetsReport, targetsReport } from '../manifests/index.js'
+import { discoverAll } from '../run/discover.js'
 import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
 import { EXIT_OK, EXIT_PROBLEMS, painter, printJson, printTable, sortRows } from './output.js'
 
@@ -16,20 +11,25 @@ interface TargetsFlags extends SelectionFlags {
 
 // Workloads whose owners asked the bot to keep off (and those never asked to be automated) are no news:
 // listed with --all only. Other skips (an annotated container whose tag cannot be updated) always show.
+// Markers that no ImageUpdateAutomation covers are `not automated: <why>`.
 const QUIET_REASONS = new Set([NOT_AUTOMATED, 'locked', 'ignored'])
+
+function isQuiet(reason: string): boolean {
+  return QUIET_REASONS.has(reason) || reason.startsWith(`${NOT_AUTOMATED}:`)
+}
 
 export async function run([dir]: (string | undefined)[], flags: TargetsFlags): Promise<void> {
   const root = existingDirectory(dir ?? '.')
   const config = flags.config === undefined ? undefined : await configFor(flags.config)
   const selection = selectionFor(config, flags)
   const read = await readConfigDir(root, selection)
-  const discovery = discover(read.files, selection)
+  const discovery = discoverAll(read.files, selection)
   discovery.problems.unshift(...read.problems)
   const report = targetsReport(discovery, { all: true })
-  if (!flags.all) report.skipped = report.skipped.filter((skipped) => !QUIET_REASONS.has(skipped.reason))
+  if (!flags.all) report.skipped = report.skipped.filter((skipped) => !isQuiet(skipped.reason))
   if (flags.json) printJson(report)
   else printTargets(report)
-  process.exitCode = report.errors.length > 0 ? EXIT_PROBLEMS : EXIT_OK
+  process.exitCode = report.errors.some((error) => !error.severity) ? EXIT_PROBLEMS : EXIT_OK
 }
 
 function printTargets(report: TargetsReport): void {
@@ -48,5 +48,8 @@ function printTargets(report: TargetsReport): void {
     )
   }
   const paint = painter(process.stderr)
-  for (const error of report.errors) process.stderr.write(`${paint('error', 'red')}: ${error.message}\n`)
+  for (const error of report.errors) {
+    const label = error.severity === 'warning' ? paint('warning', 'yellow') : paint('error', 'red')
+    process.stderr.write(`${label}: ${error.message}\n`)
+  }
 }

@@ -43,6 +43,10 @@ const NAME_MAX = 255
 export const DOCKER_HUB = 'docker.io'
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
 
+export function isValidDigest(digest: string): boolean {
+  return DIGEST.test(digest)
+}
+
 export function isValidTag(tag: string): boolean {
   return TAG_PATTERN.test(tag)
 }

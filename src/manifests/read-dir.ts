@@ -7,10 +7,9 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import type { Problem } from '../problems.js'
 import { DEFAULT_MAX_FILE_BYTES, type DiscoverOptions, type ManifestFile, tooLarge } from './discover.js'
 import { mightBeAutomated } from './screen.js'
-import { Selector } from './select.js'
+import { isManifestFile, Selector } from './select.js'
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules'])
-const YAML_FILE = /\.ya?ml$/i
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 export interface ConfigDir {
@@ -106,7 +105,7 @@ class Walk {
   }
 
   private file(path: string, real: string): void {
-    if (!YAML_FILE.test(path) || !this.selector.file(path)) return
+    if (!isManifestFile(path) || !this.selector.file(path)) return
     const bytes = this.attempt(path, () => readLimited(real, this.maxBytes))
     if (bytes === undefined) return
     if (typeof bytes === 'number') {

@@ -6,12 +6,13 @@ import type { Discovery } from './document.js'
 export interface TargetsReport {
   targets: { file: string; workload: string; container: string; image: string; policy: string }[]
   skipped: { file: string; workload: string; container: string; reason: string }[]
-  errors: { file: string; message: string }[]
+  /** `severity: 'warning'` marks problems that are reported but do not fail the command. */
+  errors: { file: string; message: string; severity?: 'warning' }[]
 }
 
 export const NOT_AUTOMATED = 'not automated'
 
-/** Containers of workloads without automation are listed only with `all` (`targets --all`). */
+/** Containers of workloads without automation (and markers no automation covers) are listed only with `all`. */
 export function targetsReport(discovery: Discovery, options: { all?: boolean } = {}): TargetsReport {
   return {
     targets: discovery.targets.map((target) => ({
@@ -22,9 +23,13 @@ export function targetsReport(discovery: Discovery, options: { all?: boolean } =
       policy: formatPolicySpec(target.policy),
     })),
     skipped: discovery.skipped
-      .filter((skipped) => options.all || skipped.reason !== NOT_AUTOMATED)
+      .filter((skipped) => options.all || !skipped.reason.startsWith(NOT_AUTOMATED))
       .map(({ file, workload, container, reason }) => ({ file, workload, container, reason })),
-    errors: discovery.problems.map((problem) => ({ file: problem.file ?? '', message: problem.message })),
+    errors: discovery.problems.map((problem) => ({
+      file: problem.file ?? '',
+      message: problem.message,
+      ...(problem.severity === 'warning' && { severity: 'warning' as const }),
+    })),
   }
 }
 
@@ -34,6 +39,6 @@ export function formatTargetsReport(report: TargetsReport): string {
   for (const t of report.targets)
     lines.push(`${t.file}  ${t.workload}  ${t.container}  ${t.image}  ${t.policy}`)
   for (const s of report.skipped) lines.push(`${s.file}  ${s.workload}  ${s.container}  skipped: ${s.reason}`)
-  for (const e of report.errors) lines.push(`error: ${e.message}`)
+  for (const e of report.errors) lines.push(`${e.severity ?? 'error'}: ${e.message}`)
   return lines.join('\n')
 }

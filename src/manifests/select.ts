@@ -7,6 +7,13 @@ export interface Selection {
   namespaces?: string[]
 }
 
+const YAML_NAME = /\.ya?ml$/i
+
+/** YAML files by name: `.yaml`, `.yml`, and kustomize's `Kustomization`, which has no suffix. */
+export function isManifestFile(path: string): boolean {
+  return YAML_NAME.test(path) || path === 'Kustomization' || path.endsWith('/Kustomization')
+}
+
 export class Selector {
   private readonly prefixes: string[]
   private readonly namespaces: Set<string> | undefined

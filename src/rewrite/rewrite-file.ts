@@ -1,15 +1,24 @@
 // Byte-exact tag edits in one file: only the bytes of the changed scalars change, everything else
 // (comments, quotes, indentation, flow style, CRLF, BOM, other documents) is kept as it was.
 
-import { ImageRefError, isValidTag, parseImageRef, withTag } from '../image/reference.js'
+import {
+  ImageRefError,
+  isValidDigest,
+  isValidTag,
+  parseImageRef,
+  withTag,
+  writtenName,
+} from '../image/reference.js'
 import type { Problem } from '../problems.js'
-import type { Change, FileUpdate, Target } from '../types.js'
+import type { Change, FieldLocations, FileUpdate, ScalarLocation, Target } from '../types.js'
 import { renderScalar, sourceOf } from './scalar.js'
 import { type Splice, verifyRewrite } from './verify.js'
 
 export interface TagEdit {
   target: Target
   newTag: string
+  /** The chosen tag's digest; needed by setters that write a digest or pin one. */
+  digest?: string
   /** The normalized policy (formatPolicySpec), for Change.policy. */
   policy: string
 }
@@ -51,21 +60,15 @@ function plan(file: string, text: string, edit: TagEdit): Planned | { problem: P
       problem: editProblem('IMAGE_REF_INVALID', target, `new tag ${shown} is not a valid tag; refused`),
     }
   }
-  const field = target.fields.tag ? 'tag' : target.fields.image ? 'image' : undefined
-  const location = field && target.fields[field]
-  if (!field || !location) return unsafe('the target has neither a tag nor an image field')
+  const written = target.setter ? setterValue(edit) : splicedValue(edit)
+  if ('unsafe' in written) return unsafe(written.unsafe)
+  if ('invalid' in written) return { problem: editProblem('IMAGE_REF_INVALID', target, written.invalid) }
+  const { field, location, next } = written
   const [start, end] = location.range
   if (text.slice(start, end) !== sourceOf(location.style, location.value)) {
     return unsafe(
       `the ${field} scalar is not where discovery found it (file changed since, or unusual escapes)`,
     )
-  }
-  let next: string
-  try {
-    next = field === 'tag' ? newTag : withTag(parseImageRef(location.value), newTag)
-  } catch (error) {
-    if (!(error instanceof ImageRefError)) throw error
-    return { problem: editProblem('IMAGE_REF_INVALID', target, error.message) }
   }
   if (next === location.value) return undefined
   const rendered = renderScalar(location, next)
@@ -77,10 +80,60 @@ function plan(file: string, text: string, edit: TagEdit): Planned | { problem: P
     container: target.container,
     field,
     oldRef: target.current.written,
-    newRef: withTag(target.current, newTag),
+    newRef: newReference(edit),
     policy: edit.policy,
   }
+  if (target.setter)
+    Object.assign(change, { oldValue: location.value, newValue: next, setter: target.setter.name })
   return { splice, change }
+}
+
+type Written =
+  | { field: keyof FieldLocations; location: ScalarLocation; next: string }
+  | { unsafe: string }
+  | { invalid: string }
+
+/** Flux v1 style: the tag goes into the tag field, or replaces the tag of the reference written. */
+function splicedValue({ target, newTag }: TagEdit): Written {
+  const field = target.fields.tag ? 'tag' : target.fields.image ? 'image' : undefined
+  const location = field && target.fields[field]
+  if (!field || !location) return { unsafe: 'the target has neither a tag nor an image field' }
+  try {
+    return {
+      field,
+      location,
+      next: field === 'tag' ? newTag : withTag(parseImageRef(location.value), newTag),
+    }
+  } catch (error) {
+    if (!(error instanceof ImageRefError)) throw error
+    return { invalid: error.message }
+  }
+}
+
+/** A setter writes its part of the pick whole: the full reference, the name, the tag or the digest. */
+function setterValue(edit: TagEdit): Written {
+  const { target, newTag, digest } = edit
+  const setter = target.setter!
+  const location = target.fields[setter.field]
+  if (!location) return { unsafe: `the target has no ${setter.field} field for its setter` }
+  const needsDigest = setter.field === 'digest' || setter.pinDigest
+  if (needsDigest && (digest === undefined || !isValidDigest(digest))) {
+    return { unsafe: `no digest is known for tag ${newTag}, so ${setter.name} is not set` }
+  }
+  const next =
+    setter.field === 'tag'
+      ? newTag
+      : setter.field === 'repository'
+        ? writtenName(target.current)
+        : setter.field === 'digest'
+          ? digest!
+          : newReference(edit)
+  return { field: setter.field, location, next }
+}
+
+function newReference({ target, newTag, digest }: TagEdit): string {
+  const pinned = target.setter?.pinDigest && digest !== undefined ? `@${digest}` : ''
+  return withTag(target.current, newTag) + pinned
 }
 
 /** Two edits of the same bytes are fine when they write the same text; any other overlap is refused. */

@@ -3,12 +3,12 @@
 // one-shot pipeline on one config repository. Each process keeps its own clones and its own view of targets.
 import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
 import { repositoryKey } from '../image/reference.js'
-import { discover } from '../manifests/index.js'
 import type { PipelineHandlers, ScanOutcome, ScheduledImage, UpdateOutcome } from '../queue/contract.js'
 import type { RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
 import { normalizeHost } from '../registry/settings.js'
 import type { Target } from '../types.js'
+import { discoverAll as discoverFiles } from './discover.js'
 import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
 import { attachPolicies, decideTarget, observationRequests } from './plan.js'
@@ -44,7 +44,7 @@ export function createPipelineHandlers(
     const checkout = await openCheckout(config, repository)
     const settings = repositorySettings(config, repository)
     const { files } = await readHead(checkout, settings)
-    const targets = discover(files, settings).targets
+    const targets = discoverFiles(files, settings).targets
     targetsByRepo.set(repository.url, targets)
     return targets
   }

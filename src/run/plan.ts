@@ -3,11 +3,12 @@
 import { createPolicy, type Decision, decide, type TagPolicy } from '../../policies/index.js'
 import { formatPolicySpec } from '../../policies/spec.js'
 import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
-import { type DiscoverOptions, discover, NOT_AUTOMATED } from '../manifests/index.js'
+import { type DiscoverOptions, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
 import { rewriteFile, type TagEdit } from '../rewrite/index.js'
 import type { Skipped, Target, UpdateResult } from '../types.js'
+import { discoverAll } from './discover.js'
 import { filterImages, type ImageFilter } from './image-filter.js'
 
 export interface PlanOptions extends DiscoverOptions, ImageFilter {
@@ -69,10 +70,10 @@ export async function planFiles(
   observer: Observer,
   options: PlanOptions = {},
 ): Promise<Plan> {
-  const discovery = discover(files, options)
+  const discovery = discoverAll(files, options)
   const errors: Problem[] = [...discovery.problems]
   // Containers without automation are no news in a plan; `imagebot targets --all` lists them.
-  const skipped: Skipped[] = discovery.skipped.filter((entry) => entry.reason !== NOT_AUTOMATED)
+  const skipped: Skipped[] = discovery.skipped.filter((entry) => !entry.reason.startsWith(NOT_AUTOMATED))
   const images = filterImages(discovery.targets, options)
   skipped.push(...images.skipped)
   const policed = attachPolicies(images.kept, options.excludeTags, errors)
@@ -87,9 +88,10 @@ export async function planFiles(
     reportRegistryProblems(observation, target, reportedImages, errors)
     if (!observation || observation.tags.length === 0) continue
     const decision = decideTarget({ target, policy }, observation)
-    const explanation = explain(target, decision.reason, decision.next)
+    const next = nextTag(target, decision)
+    const explanation = explain(target, decision.reason, next)
     explanations.push(explanation)
-    if (decision.next === undefined) {
+    if (next === undefined) {
       // An up-to-date container was not skipped: it is where its policy wants it (see --explain).
       if (decision.outcome !== 'up-to-date') {
         skipped.push({
@@ -102,7 +104,10 @@ export async function planFiles(
       continue
     }
     const edits = editsByFile.get(target.file) ?? []
-    edits.push({ target, newTag: decision.next, policy: explanation.policy })
+    const edit: TagEdit = { target, newTag: next, policy: explanation.policy }
+    const digest = wantsDigest(target) ? observation.metadata.get(next)?.digest : undefined
+    if (digest !== undefined) edit.digest = digest
+    edits.push(edit)
     editsByFile.set(target.file, edits)
   }
 
@@ -128,6 +133,19 @@ export async function planFiles(
     })),
   )
   return { updates, skipped, errors, explanations, result, originals }
+}
+
+/**
+ * A setter writes the policy's pick whole, so an up-to-date tag is still written when the scalar holds
+ * another name or no tag at all; the rewrite leaves a scalar that already holds the pick alone.
+ */
+function nextTag(target: Target, decision: Decision): string | undefined {
+  if (decision.next !== undefined) return decision.next
+  return target.setter && decision.outcome === 'up-to-date' ? target.current.tag : undefined
+}
+
+function wantsDigest(target: Target): boolean {
+  return target.setter !== undefined && (target.setter.field === 'digest' || target.setter.pinDigest)
 }
 
 /** The policy's decision for one target on what the registry showed. */
@@ -179,15 +197,21 @@ export function attachPolicies(
 
 /** One request per unique repository; metadata only for tags some build-time policy would consider. */
 export function observationRequests(policed: PolicedTarget[]) {
-  const byKey = new Map<string, { image: ReturnType<typeof canonicalRepository>; policies: TagPolicy[] }>()
+  type Entry = { image: ReturnType<typeof canonicalRepository>; policies: TagPolicy[]; pinned: TagPolicy[] }
+  const byKey = new Map<string, Entry>()
   for (const { target, policy } of policed) {
     const key = repositoryKey(target.current)
-    const entry = byKey.get(key) ?? { image: canonicalRepository(target.current), policies: [] }
+    const entry = byKey.get(key) ?? { image: canonicalRepository(target.current), policies: [], pinned: [] }
     if (!entry.policies.includes(policy)) entry.policies.push(policy)
+    // A digest is known only from metadata: ask for it on every tag the policy may pick.
+    if (wantsDigest(target) && !entry.pinned.includes(policy)) entry.pinned.push(policy)
     byKey.set(key, entry)
   }
-  return [...byKey].map(([key, { image, policies }]) => {
-    const timed = policies.filter((policy) => policy.needsBuildTime)
+  return [...byKey].map(([key, { image, policies, pinned }]) => {
+    const timed = [
+      ...policies.filter((policy) => policy.needsBuildTime && !pinned.includes(policy)),
+      ...pinned,
+    ]
     return { key, image, wantsMetadata: (tag: string) => timed.some((policy) => policy.matches(tag)) }
   })
 }

@@ -7,6 +7,8 @@ export interface ReportedError {
   file?: string
   image?: string
   message: string
+  /** Present on warnings only: reported, but they do not fail the run (exit code 0). */
+  severity?: 'warning'
 }
 
 export interface RepositoryReport {
@@ -41,11 +43,12 @@ export function repositoryReport(
 
 /** An error names its file or, for registry errors, its image: whichever applies. */
 function reportedError(problem: Problem): ReportedError {
-  if (problem.file !== undefined) return { file: problem.file, message: problem.message }
-  if (problem.image !== undefined) return { image: problem.image, message: problem.message }
-  return { message: problem.message }
+  const warning = problem.severity === 'warning' ? { severity: 'warning' as const } : {}
+  if (problem.file !== undefined) return { file: problem.file, message: problem.message, ...warning }
+  if (problem.image !== undefined) return { image: problem.image, message: problem.message, ...warning }
+  return { message: problem.message, ...warning }
 }
 
 export function hasErrors(report: RunReport): boolean {
-  return report.repositories.some((repository) => repository.errors.length > 0)
+  return report.repositories.some((repository) => repository.errors.some((error) => !error.severity))
 }

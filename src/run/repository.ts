@@ -4,8 +4,9 @@
 
 import type { CommitMessageOptions } from '../commit/index.js'
 import { buildCommitMessage } from '../commit/index.js'
+import { mightMatterToFluxBytes } from '../flux2/index.js'
 import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
-import { DEFAULT_MAX_FILE_BYTES, mightBeAutomatedBytes } from '../manifests/index.js'
+import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
 
@@ -33,7 +34,6 @@ export interface RepositoryRun {
 }
 
 const DEFAULT_PUSH_ATTEMPTS = 4
-const YAML_FILE = /\.ya?ml$/i
 
 /** A YAML file that could not be read may hold releases, so it is reported; other files are none of ours. */
 function unreadable(file: string, why: 'too-large' | 'not-utf8'): Problem {
@@ -79,10 +79,11 @@ export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptio
   const problems: Problem[] = []
   const files = await checkout.readFiles(head, {
     ...(settings.paths && { prefixes: settings.paths }),
-    screen: (path, bytes) => YAML_FILE.test(path) && mightBeAutomatedBytes(bytes),
+    screen: (path, bytes) =>
+      isManifestFile(path) && (mightBeAutomatedBytes(bytes) || mightMatterToFluxBytes(bytes)),
     maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     onSkip: (file, why) => {
-      if (YAML_FILE.test(file) && (why === 'too-large' || why === 'not-utf8'))
+      if (isManifestFile(file) && (why === 'too-large' || why === 'not-utf8'))
         problems.push(unreadable(file, why))
     },
   })
