@@ -1,6 +1,6 @@
 // Ordering by image build time, for glob and regex policies without a named group.
 import type { BuildInfo, BuildInfoLookup, Ordering } from './policy.js'
-import { rankByKey } from './policy.js'
+import { compareStrings, rankByKey } from './policy.js'
 
 // Reproducible builds (ko, Bazel, SOURCE_DATE_EPOCH=0) stamp the Unix epoch: such a time says
 // nothing about which image is newer, so anything on 1970-01-01 or before counts as missing.
@@ -26,7 +26,10 @@ export function buildTimeOf(info: BuildInfo | undefined): number | undefined {
   return Number.isFinite(ms) && ms >= FIRST_REAL_MS ? ms : undefined
 }
 
-/** Newest build first; equal build times fall to the lexically greater tag. */
+/**
+ * Newest build first. Equal build times go to the lexically SMALLER tag, as Flux v1 ordered images
+ * (pkg/image NewerByCreated: equal CreatedAt, then the smaller reference string is newer).
+ */
 export function orderByBuildTime(tags: readonly string[], buildInfo: BuildInfoLookup | undefined): Ordering {
   const keyed: { tag: string; key: number }[] = []
   const unordered: string[] = []
@@ -35,5 +38,6 @@ export function orderByBuildTime(tags: readonly string[], buildInfo: BuildInfoLo
     if (ms === undefined) unordered.push(tag)
     else keyed.push({ tag, key: ms })
   }
-  return { ...rankByKey(keyed, (a, b) => a - b), unordered, unorderedWhy: NO_BUILD_TIME }
+  const smallerTag = (a: string, b: string) => compareStrings(b, a)
+  return { ...rankByKey(keyed, (a, b) => a - b, smallerTag), unordered, unorderedWhy: NO_BUILD_TIME }
 }

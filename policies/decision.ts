@@ -12,6 +12,13 @@ export type DecisionOutcome =
   | 'no-match'
   /** Tags pass the filter but none can be ordered (no build time, nothing captured). */
   | 'unorderable'
+  /**
+   * A build-time policy lacks the metadata of a candidate or of the current tag (fetch failed or
+   * not made): nothing moves, an error worth retrying at the next scan.
+   */
+  | 'waiting-for-metadata'
+  /** The current tag passes a build-time filter but is known to have no usable build time. */
+  | 'current-without-build-time'
 
 /** The outcome of deciding one target: a next tag, or why nothing moved. */
 export interface Decision {

@@ -82,7 +82,7 @@ describe('glob policy filter', () => {
 })
 
 describe('glob policy ordering', () => {
-  it('orders by build time, newest first, equal times by the lexically greater tag', () => {
+  it('orders by build time, newest first, equal times by the lexically smaller tag (Flux v1)', () => {
     const info: Record<string, string> = {
       a: '2024-01-01T00:00:00Z',
       b: '2024-03-01T00:00:00Z',
@@ -90,7 +90,7 @@ describe('glob policy ordering', () => {
       d: '2024-03-01T00:00:00Z',
     }
     const ordering = glob('*').order(['a', 'b', 'c', 'd'], (tag) => at(info[tag]!))
-    expect(ordering.ranked).toEqual(['d', 'b', 'c', 'a'])
+    expect(ordering.ranked).toEqual(['b', 'd', 'c', 'a'])
     expect(ordering.unordered).toEqual([])
   })
 

@@ -5,10 +5,13 @@ import { decide } from './select.js'
 import { parsePolicySpec } from './spec.js'
 
 const policy = (value: string) => createPolicy(parsePolicySpec(value))
+/** A tag absent from `times` is unknown (metadata not fetched); null is known, without a build time. */
 const builtAt =
-  (times: Record<string, string>) =>
-  (tag: string): BuildInfo | undefined =>
-    times[tag] === undefined ? undefined : { created: times[tag] }
+  (times: Record<string, string | null>) =>
+  (tag: string): BuildInfo | undefined => {
+    const created = times[tag]
+    return created === undefined ? undefined : created === null ? {} : { created }
+  }
 
 describe('decide: nothing to choose from', () => {
   it('says when the registry lists no tags', () => {
@@ -72,6 +75,8 @@ describe('decide: build times', () => {
     'dev-1': '2024-01-01T00:00:00Z',
     'dev-2': '2024-02-01T00:00:00Z',
     'dev-3': '1970-01-01T00:00:00Z',
+    'dev-4': null,
+    'dev-5': null,
   }
 
   it('chooses the newest build and says how many tags were seen and matched', () => {
@@ -95,7 +100,7 @@ describe('decide: build times', () => {
   it('never chooses an epoch or missing build time, and says so', () => {
     const decision = decide({
       policy: policy('glob:dev-*'),
-      currentTag: 'dev-0',
+      currentTag: 'main-0',
       tags: ['dev-3', 'dev-4', 'dev-5'],
       buildInfo: builtAt(times),
     })
@@ -107,9 +112,40 @@ describe('decide: build times', () => {
     )
   })
 
-  it('treats a build-time policy without build info as unorderable', () => {
+  it('waits when a build-time policy has no build info at all', () => {
     const decision = decide({ policy: policy('regex:^dev-'), tags: ['dev-1'] })
-    expect(decision.outcome).toBe('unorderable')
+    expect(decision.outcome).toBe('waiting-for-metadata')
+    expect(decision.next).toBeUndefined()
+  })
+
+  it('waits for a candidate whose metadata is unknown, naming it (issue 12: no non-newest update)', () => {
+    const decision = decide({
+      policy: policy('glob:dev-*'),
+      currentTag: 'dev-1',
+      tags: ['dev-1', 'dev-2', 'dev-7'],
+      buildInfo: builtAt(times),
+    })
+    expect(decision).toEqual({
+      reason:
+        'waiting for build metadata of dev-7: glob:dev-* orders by build time, and a tag whose build time is ' +
+        'unknown could be newer than any choice (3 candidates of 3 tags seen); nothing moves until a scan knows it',
+      tagsSeen: 3,
+      candidates: 3,
+      outcome: 'waiting-for-metadata',
+    })
+  })
+
+  it('waits for an unlisted current tag whose metadata is unknown (issue 12: no downgrade)', () => {
+    const decision = decide({
+      policy: policy('glob:dev-*'),
+      currentTag: 'dev-9',
+      tags: ['dev-1', 'dev-2'],
+      buildInfo: builtAt(times),
+    })
+    expect(decision.outcome).toBe('waiting-for-metadata')
+    expect(decision.reason).toMatch(
+      /^waiting for build metadata of dev-9 \(including the current tag dev-9\)/,
+    )
   })
 
   it('stays when the current tag is the newest build', () => {
@@ -126,26 +162,57 @@ describe('decide: build times', () => {
     )
   })
 
-  it('moves off a current tag whose build time is unknown', () => {
+  // fluxcd/flux pkg/daemon/images_test.go TestCalculateChanges_ZeroTimestamp (container2): the current
+  // image has a zero created time, a newer one exists, and Flux v1 does not move (flux#1817).
+  it.each([
+    ['missing', null],
+    ['the epoch', '1970-01-01T00:00:00Z'],
+  ])('does not move off a current tag whose build time is %s, and says why', (_name, created) => {
     const decision = decide({
-      policy: policy('glob:dev-*'),
-      currentTag: 'dev-9',
-      tags: ['dev-1', 'dev-9'],
-      buildInfo: builtAt(times),
+      policy: policy('glob:*'),
+      currentTag: 'current',
+      tags: ['current', 'new'],
+      buildInfo: builtAt({ current: created, new: '2024-01-01T00:00:01Z' }),
     })
-    expect(decision.next).toBe('dev-1')
-    expect(decision.reason).toContain('the current tag cannot be ordered')
-    expect(decision.reason).toContain('1 candidate has no build time (epoch or missing): dev-9')
+    expect(decision.next).toBeUndefined()
+    expect(decision.outcome).toBe('current-without-build-time')
+    expect(decision.reason).toBe(
+      'current tag current has no build time (epoch or missing), so glob:* cannot tell whether any tag is newer ' +
+        '(2 candidates of 2 tags seen); nothing moves, as in Flux v1, so that a rebuild without a time never causes a rollback',
+    )
   })
 
-  it('breaks equal build times by the lexically greater tag', () => {
+  it('still converges off a current tag without build time that fails the filter', () => {
+    const decision = decide({
+      policy: policy('glob:dev-*'),
+      currentTag: 'main-1',
+      tags: ['main-1', 'dev-1'],
+      buildInfo: builtAt({ 'main-1': null, 'dev-1': '2024-01-01T00:00:00Z' }),
+    })
+    expect(decision.next).toBe('dev-1')
+  })
+
+  // fluxcd/flux pkg/image/image_test.go TestImage_OrderByCreationDate: equal created times, then the
+  // smaller reference string first; zero times last.
+  it('breaks equal build times as Flux v1: the lexically smaller tag is newer', () => {
+    const created = {
+      '0': '2017-01-13T16:22:59.009923189Z',
+      '1': '2017-01-13T16:22:58.009923189Z',
+      '2': '2017-01-13T16:22:58.009923189Z',
+      '3': '2017-01-13T16:22:57.009923189Z',
+      '4': null,
+      '5': null,
+    }
+    const ordering = policy('glob:*').order(['2', '0', '3', '4', '1', '5'], builtAt(created))
+    expect([...ordering.ranked, ...ordering.unordered.sort()]).toEqual(['0', '1', '2', '3', '4', '5'])
     const same = { a: '2024-01-01T00:00:00Z', b: '2024-01-01T00:00:00Z' }
-    expect(decide({ policy: policy('*'), tags: ['b', 'a'], buildInfo: builtAt(same) }).next).toBe('b')
-    expect(decide({ policy: policy('*'), tags: ['a', 'b'], buildInfo: builtAt(same) }).next).toBe('b')
-    // The current tag ties with the newest: moving would be churn.
-    const tie = decide({ policy: policy('*'), currentTag: 'a', tags: ['a', 'b'], buildInfo: builtAt(same) })
+    expect(decide({ policy: policy('*'), tags: ['b', 'a'], buildInfo: builtAt(same) }).next).toBe('a')
+    expect(decide({ policy: policy('*'), tags: ['a', 'b'], buildInfo: builtAt(same) }).next).toBe('a')
+    // We differ from Flux v1 here: a current tag tied with the newest stays (moving would be churn
+    // between two tags of one build), where Flux would move b → a.
+    const tie = decide({ policy: policy('*'), currentTag: 'b', tags: ['a', 'b'], buildInfo: builtAt(same) })
     expect(tie.outcome).toBe('up-to-date')
-    expect(tie.reason).toContain('b orders equal, so nothing moves')
+    expect(tie.reason).toContain('a orders equal, so nothing moves')
   })
 })
 

@@ -1,7 +1,9 @@
 // decide: (policy, current tag, listed tags, build info) → Decision. Pure; the caller fetches.
+import { buildTimeOf, NO_BUILD_TIME } from './build-time.js'
 import type { Decision, DecisionOutcome } from './decision.js'
-import { counts, describeNoMatch, describeRejection, describeUnordered } from './explain.js'
+import { counts, describeNoMatch, describeRejection, describeUnordered, listTags } from './explain.js'
 import type { BuildInfoLookup, Ordering, TagPolicy } from './policy.js'
+import { compareStrings } from './policy.js'
 import { formatPolicySpec } from './spec.js'
 
 export interface DecideInput {
@@ -10,7 +12,11 @@ export interface DecideInput {
   currentTag?: string
   /** Every tag the registry lists for the image, in any order. */
   tags: readonly string[]
-  /** Build times, needed when `policy.needsBuildTime`: for every tag that passes the filter. */
+  /**
+   * Build metadata, needed when `policy.needsBuildTime`: for every tag that passes the filter and
+   * for the current tag. undefined means unknown (not fetched, or the fetch failed); `{}` or an
+   * epoch `created` means known, without a usable build time.
+   */
   buildInfo?: BuildInfoLookup
 }
 
@@ -50,6 +56,11 @@ export function decide(input: DecideInput): Decision {
   // The current tag competes like any candidate, even when the registry no longer lists it.
   const currentMatches = currentTag !== undefined && policy.matches(currentTag)
   const pool = currentMatches && !listed.has(currentTag) ? [...candidates, currentTag] : candidates
+  const tally = counts(candidates.length, tagsSeen)
+  if (policy.needsBuildTime) {
+    const guard = buildTimeGuard(input, pool, currentMatches, tally)
+    if (guard !== undefined) return stay(guard.outcome, guard.reason, tagsSeen, candidates.length)
+  }
   const ordering = policy.order(pool, input.buildInfo)
   const unordered = ordering.unordered.filter((tag) => listed.has(tag))
   const unorderedListed = describeUnordered(unordered, ordering.unorderedWhy)
@@ -58,7 +69,7 @@ export function decide(input: DecideInput): Decision {
     currentTag,
     ordering,
     spec: formatPolicySpec(policy.spec),
-    tally: counts(candidates.length, tagsSeen),
+    tally,
     unorderedListed,
     unorderedNote: unordered.length > 0 ? `; ${unorderedListed}` : '',
     tagsSeen,
@@ -70,6 +81,43 @@ export function decide(input: DecideInput): Decision {
   const newest = ordering.ranked.slice(0, ordering.tiedAtTop)
   if (currentMatches && newest.includes(currentTag)) return alreadyNewest(ranked, best, newest.includes(best))
   return moveTo(ranked, best)
+}
+
+/**
+ * A build-time choice is made only on complete information (issue 12): every tag that could beat
+ * the choice, and the current tag, must have known metadata, or nothing moves and the next scan
+ * retries. A current tag known to have no usable build time never moves either (Flux v1's guard
+ * against rollbacks, fluxcd/flux#1817): nothing can be shown to be newer than it.
+ */
+function buildTimeGuard(
+  input: DecideInput,
+  pool: readonly string[],
+  currentMatches: boolean,
+  tally: string,
+): { outcome: DecisionOutcome; reason: string } | undefined {
+  const spec = formatPolicySpec(input.policy.spec)
+  const unknown = pool.filter((tag) => input.buildInfo?.(tag) === undefined).sort(compareStrings)
+  if (unknown.length > 0) {
+    const current = input.currentTag
+    const note =
+      current !== undefined && unknown.includes(current) ? ` (including the current tag ${current})` : ''
+    return {
+      outcome: 'waiting-for-metadata',
+      reason:
+        `waiting for build metadata of ${listTags(unknown)}${note}: ${spec} orders by build time, and a tag ` +
+        `whose build time is unknown could be newer than any choice (${tally}); nothing moves until a scan knows it`,
+    }
+  }
+  const current = input.currentTag
+  if (currentMatches && current !== undefined && buildTimeOf(input.buildInfo?.(current)) === undefined) {
+    return {
+      outcome: 'current-without-build-time',
+      reason:
+        `current tag ${current} has ${NO_BUILD_TIME}, so ${spec} cannot tell whether any tag is newer ` +
+        `(${tally}); nothing moves, as in Flux v1, so that a rebuild without a time never causes a rollback`,
+    }
+  }
+  return undefined
 }
 
 function noneOrderable(r: Ranked): Decision {

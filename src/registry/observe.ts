@@ -15,6 +15,12 @@ export interface ObserveRequest {
   wantsMetadata?: (tag: string) => boolean
   /** Which tags to keep at all; applied as pages arrive. All valid tags when absent. */
   keepTag?: (tag: string) => boolean
+  /**
+   * Tags whose metadata is needed even when the list does not show them: the current tags of
+   * build-time targets. A missing or cut-short list never proves a tag is gone, and the cache
+   * keyed by digest may still know its build time.
+   */
+  alsoTags?: readonly string[]
 }
 
 export interface RepositoryObservation {
@@ -24,6 +30,11 @@ export interface RepositoryObservation {
   tags: string[]
   /** How many valid tags the registry listed before keepTag. */
   tagsSeen: number
+  /**
+   * False when the list failed or stopped early (cross-host Link, page cap): a missing tag is not
+   * gone. Absent for observations not made against a registry (given tags), which are complete.
+   */
+  complete?: boolean
   metadata: Map<string, TagMetadata>
   /** code 'REGISTRY', image = key, transient set. */
   problems: Problem[]
@@ -77,7 +88,14 @@ export async function observeRepository(
   metadataConcurrency: number,
 ): Promise<RepositoryObservation> {
   const key = repositoryKey(request.image)
-  const observation: RepositoryObservation = { key, tags: [], tagsSeen: 0, metadata: new Map(), problems: [] }
+  const observation: RepositoryObservation = {
+    key,
+    tags: [],
+    tagsSeen: 0,
+    complete: false,
+    metadata: new Map(),
+    problems: [],
+  }
   let listing: Awaited<ReturnType<RegistryClient['listTags']>>
   try {
     listing = await client.listTags(request.image, request.keepTag)
@@ -87,10 +105,14 @@ export async function observeRepository(
   }
   observation.tags = listing.tags
   observation.tagsSeen = listing.listed
+  observation.complete = listing.complete
   for (const warning of listing.warnings)
     observation.problems.push(registryProblem(key, `${key}: ${warning}`, false))
   const wanted = request.wantsMetadata ? listing.tags.filter(request.wantsMetadata) : []
-  // Only a complete listing proves a tag is gone; a partial one must not evict cache entries.
+  const listed = new Set(listing.tags)
+  for (const tag of request.alsoTags ?? []) if (!listed.has(tag)) wanted.push(tag)
+  // Only a complete listing proves a tag is gone; a partial one must not evict cache entries. A
+  // tag some container still runs is kept either way: its build time guards against a downgrade.
   if (listing.complete) await client.retainTags(request.image, new Set(wanted))
   await fetchMetadata(client, request.image, wanted, observation, metadataConcurrency)
   return observation

@@ -91,7 +91,16 @@ function readTags(response: HttpResponse, repository: string): unknown[] {
       transient: false,
     })
   }
-  const tags = (json as { tags?: unknown } | null)?.tags
+  // The documented shape is {"name": …, "tags": [...]}; a bare array or any other value is not an
+  // empty repository, and reading it as "no tags" would hide a broken registry or proxy.
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    const shape = Array.isArray(json) ? 'a JSON array' : json === null ? 'null' : `a JSON ${typeof json}`
+    throw new RegistryError(
+      `tags/list for ${repository} returned ${shape}, not an object {"name", "tags"}; check the registry or the proxy before it`,
+      { transient: false },
+    )
+  }
+  const tags = (json as { tags?: unknown }).tags
   if (tags === null || tags === undefined) return []
   if (!Array.isArray(tags)) {
     throw new RegistryError(`tags/list for ${repository} returned "tags" that is not a list`, {

@@ -57,6 +57,8 @@ export type Observer = (
     key: string
     image: ReturnType<typeof canonicalRepository>
     wantsMetadata: (tag: string) => boolean
+    /** Current tags of build-time targets: their metadata is needed even when unlisted. */
+    alsoTags: string[]
   }[],
 ) => Promise<Map<string, RepositoryObservation>>
 
@@ -91,6 +93,19 @@ export async function planFiles(
     const next = nextTag(target, decision)
     const explanation = explain(target, decision.reason, next)
     explanations.push(explanation)
+    if (decision.outcome === 'waiting-for-metadata') {
+      // An error worth retrying: the next scan may fetch what this one could not.
+      errors.push({
+        code: 'REGISTRY',
+        file: target.file,
+        image: writtenName(target.current),
+        workload: target.workload,
+        container: target.container,
+        transient: true,
+        message: `${target.workload} container ${target.container}: ${decision.reason}`,
+      })
+      continue
+    }
     if (next === undefined) {
       // An up-to-date container was not skipped: it is where its policy wants it (see --explain).
       if (decision.outcome !== 'up-to-date') {
@@ -195,24 +210,45 @@ export function attachPolicies(
   return policed
 }
 
-/** One request per unique repository; metadata only for tags some build-time policy would consider. */
+/**
+ * One request per unique repository; metadata only for tags some build-time policy would consider,
+ * and for the current tags of build-time targets (listed or not: the decision needs their times).
+ */
 export function observationRequests(policed: PolicedTarget[]) {
-  type Entry = { image: ReturnType<typeof canonicalRepository>; policies: TagPolicy[]; pinned: TagPolicy[] }
+  interface Entry {
+    image: ReturnType<typeof canonicalRepository>
+    policies: TagPolicy[]
+    pinned: TagPolicy[]
+    currentTags: Set<string>
+  }
   const byKey = new Map<string, Entry>()
   for (const { target, policy } of policed) {
     const key = repositoryKey(target.current)
-    const entry = byKey.get(key) ?? { image: canonicalRepository(target.current), policies: [], pinned: [] }
+    const entry = byKey.get(key) ?? {
+      image: canonicalRepository(target.current),
+      policies: [],
+      pinned: [],
+      currentTags: new Set(),
+    }
     if (!entry.policies.includes(policy)) entry.policies.push(policy)
     // A digest is known only from metadata: ask for it on every tag the policy may pick.
     if (wantsDigest(target) && !entry.pinned.includes(policy)) entry.pinned.push(policy)
+    const current = target.current.tag
+    if (policy.needsBuildTime && current !== undefined && policy.matches(current))
+      entry.currentTags.add(current)
     byKey.set(key, entry)
   }
-  return [...byKey].map(([key, { image, policies, pinned }]) => {
+  return [...byKey].map(([key, { image, policies, pinned, currentTags }]) => {
     const timed = [
       ...policies.filter((policy) => policy.needsBuildTime && !pinned.includes(policy)),
       ...pinned,
     ]
-    return { key, image, wantsMetadata: (tag: string) => timed.some((policy) => policy.matches(tag)) }
+    return {
+      key,
+      image,
+      wantsMetadata: (tag: string) => timed.some((policy) => policy.matches(tag)),
+      alsoTags: [...currentTags],
+    }
   })
 }
 

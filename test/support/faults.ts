@@ -1,6 +1,7 @@
 // A fault-injecting front before the real registry: matching requests get an error status, a 429
 // with Retry-After, a hang, garbage JSON, a cut-short body, a reset, a redirect loop, a custom
-// body or an extra header, for a number of times; everything else is proxied. No vitest imports: end-to-end tests reuse it.
+// body, an extra header, a tag list missing some tags or shaped as a bare array, for a number of
+// times; everything else is proxied. No vitest imports: end-to-end tests reuse it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type Front, fetchUpstream, type PathKind, pathKind, startFront } from './fronts.js'
 
@@ -17,6 +18,10 @@ export type Fault =
   | { type: 'body'; status: number; body: string }
   /** Proxies upstream's response with an extra header (e.g. ratelimit-remaining). */
   | { type: 'header'; name: string; value: string }
+  /** A tags/list answered from upstream's list without these tags, as if they were never pushed. */
+  | { type: 'omit-tags'; tags: string[] }
+  /** A tags/list answered with upstream's tags as a bare JSON array instead of `{name, tags}`. */
+  | { type: 'bare-array' }
 
 export interface FaultRule {
   /** Substring of the request path (e.g. the repository name); any when absent. */
@@ -111,8 +116,31 @@ async function inject(fault: Fault, target: URL, req: IncomingMessage, res: Serv
       delete headers['transfer-encoding']
       res.writeHead(full.status, headers)
       res.end(full.body)
+      return
     }
+    case 'omit-tags':
+      return rewriteTagList(target, req, res, (list) => ({
+        ...list,
+        tags: (list.tags ?? []).filter((tag) => !fault.tags.includes(tag)),
+      }))
+    case 'bare-array':
+      return rewriteTagList(target, req, res, (list) => list.tags ?? [])
   }
+}
+
+/** Upstream's tags/list, changed by `change`; Link headers and other headers are kept. */
+async function rewriteTagList(
+  target: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  change: (list: { name?: string; tags?: string[] | null }) => unknown,
+): Promise<void> {
+  const full = await fetchUpstream(target, req)
+  const headers = { ...full.headers }
+  delete headers['transfer-encoding']
+  delete headers['content-length']
+  res.writeHead(full.status, headers)
+  res.end(full.status === 200 ? JSON.stringify(change(JSON.parse(full.body.toString('utf8')))) : full.body)
 }
 
 /** The real response's headers (with its full Content-Length) and half its body, then a reset. */
