@@ -53,6 +53,7 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     hostAliases: endpointHosts(config),
     repositories: config.repositories.map(({ url, branch }) => ({ url, branch })),
     stateDir: config.stateDir,
+    httpLimits: config.server.limits,
     metrics,
     logger,
   }

@@ -15,6 +15,7 @@ import {
   startHttpServer,
   type WebhookEndpoint,
 } from '../src/server/http.js'
+import type { HttpLimits } from '../src/server/http-limits.js'
 import { createMetrics, type Metrics } from '../src/server/metrics.js'
 import { PAGE_CSP } from '../src/server/page/render.js'
 import { memoryHashStorage, memoryStatusStore, type StatusStore } from '../src/server/status.js'
@@ -61,6 +62,8 @@ export interface DaemonOptions {
   /** Discovery period; default 5 minutes. Discovery also runs after each pushed commit. */
   rediscoverMs?: number
   webhooks?: WebhookEndpoint[]
+  /** Client deadlines and the cap on unauthenticated bodies of the HTTP server; defaults DEFAULT_HTTP_LIMITS. */
+  httpLimits?: HttpLimits
   /** API endpoint host → the registry hosts it serves, so webhooks from a mirror find their images. */
   hostAliases?: Record<string, string[]>
   /** Default: a fresh registry from createMetrics(); pass the one the pipeline records into. */
@@ -233,6 +236,7 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
       logger: ctx.logger,
     },
     listen,
+    options.httpLimits,
   )
 }
 

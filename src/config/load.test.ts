@@ -29,7 +29,17 @@ describe('parseConfig defaults', () => {
         registries: [],
         scan: { intervalMs: 300_000, excludeTags: ['*.sig', '*.att', '*.sbom'], concurrency: 8 },
         stateDir: '/srv/bot/.imagebot',
-        server: { listen: '127.0.0.1:8080', host: '127.0.0.1', port: 8080 },
+        server: {
+          listen: '127.0.0.1:8080',
+          host: '127.0.0.1',
+          port: 8080,
+          limits: {
+            headersTimeoutMs: 5_000,
+            bodyTimeoutMs: 5_000,
+            idleTimeoutMs: 5_000,
+            maxUnauthenticated: 32,
+          },
+        },
         webhooks: [],
         update: { coalesceMs: 2_000 },
       })
@@ -55,7 +65,23 @@ describe('parseConfig defaults', () => {
   })
 
   it('parses an IPv6 listen address', () => {
-    expect(parse('server: { listen: "[::1]:0" }').server).toEqual({ listen: '[::1]:0', host: '::1', port: 0 })
+    expect(parse('server: { listen: "[::1]:0" }').server).toMatchObject({
+      listen: '[::1]:0',
+      host: '::1',
+      port: 0,
+    })
+    expect(
+      parse('server: { headersTimeout: 2s, bodyTimeout: 1500ms, idleTimeout: 1m, maxUnauthenticated: 4 }')
+        .server.limits,
+    ).toEqual({
+      headersTimeoutMs: 2_000,
+      bodyTimeoutMs: 1_500,
+      idleTimeoutMs: 60_000,
+      maxUnauthenticated: 4,
+    })
+    expect(errorLines('server: { bodyTimeout: 0 }')).toEqual([
+      'imagebot.yaml: server.bodyTimeout: expected a duration above 0, got 0',
+    ])
   })
 })
 

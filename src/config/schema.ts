@@ -258,6 +258,12 @@ const serverAuth = strict({
   })
 
 const LISTEN = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/
+/** A deadline for HTTP clients: never 0, which node:http reads as "wait forever". */
+const clientDeadline = (description: string) =>
+  duration(description)
+    .refine((ms) => ms > 0, { error: 'expected a duration above 0' })
+    .prefault('5s')
+
 const server = strict({
   listen: text()
     .regex(LISTEN, { error: 'expected host:port, e.g. 127.0.0.1:8080 or [::1]:8080' })
@@ -267,9 +273,28 @@ const server = strict({
     .default('127.0.0.1:8080')
     .meta({ description: 'Address of the page, /api, webhooks, /metrics, /healthz, /readyz and /status.' }),
   auth: serverAuth.optional(),
-}).transform(({ listen, auth }) => {
+  headersTimeout: clientDeadline('Time a client has to send its complete request headers.'),
+  bodyTimeout: clientDeadline('Time a client has, after its headers, to send its complete body.'),
+  idleTimeout: clientDeadline('An idle keep-alive connection is closed after this.'),
+  maxUnauthenticated: positiveInteger()
+    .default(32)
+    .meta({
+      description: 'Signed (github, generic) webhook bodies read at once before they are authenticated.',
+    }),
+}).transform(({ listen, auth, headersTimeout, bodyTimeout, idleTimeout, maxUnauthenticated }) => {
   const [, ipv6, name, port] = LISTEN.exec(listen)!
-  return { listen, host: (ipv6 ?? name)!, port: Number(port), ...(auth && { auth }) }
+  return {
+    listen,
+    host: (ipv6 ?? name)!,
+    port: Number(port),
+    ...(auth && { auth }),
+    limits: {
+      headersTimeoutMs: headersTimeout,
+      bodyTimeoutMs: bodyTimeout,
+      idleTimeoutMs: idleTimeout,
+      maxUnauthenticated,
+    },
+  }
 })
 
 const redis = strict({

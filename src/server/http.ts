@@ -1,13 +1,13 @@
 // The daemon's one HTTP server (fastify): webhooks, /metrics, /healthz, /readyz, /status.
 // Webhook URLs may carry a secret (`/hooks/dockerhub/<secret>`), so no URL is ever logged.
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyError } from 'fastify'
 import type { Logger } from 'pino'
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, serverTimeoutOptions } from './http-limits.js'
 import type { StatusSnapshot } from './status.js'
 import { registerSteering, type SteeringDeps } from './steering.js'
-import { canonicalImages } from './webhook-images.js'
+import { registerWebhookRoutes } from './webhook-routes.js'
 import {
   MAX_WEBHOOK_BODY_BYTES,
-  WEBHOOK_TYPES,
   type WebhookOutcome,
   type WebhookRequest,
   type WebhookType,
@@ -62,39 +62,13 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: host === '' ? '0.0.0.0' : host, port }
 }
 
-async function receiveWebhook(deps: HttpServerDeps, request: FastifyRequest, reply: FastifyReply) {
-  const { type, secret } = request.params as { type: string; secret?: string }
-  const endpoint = deps.webhooks.find((w) => w.type === type)
-  if (!endpoint || !WEBHOOK_TYPES.includes(endpoint.type)) {
-    return reply.code(404).send({ error: `no webhook of type "${type}" is configured` })
-  }
-  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-  const webhookRequest: WebhookRequest = { type: endpoint.type, headers: request.headers, body }
-  if (secret !== undefined) webhookRequest.pathSecret = secret
-  const outcome = deps.handleWebhook(webhookRequest, endpoint.secret)
-  deps.onWebhook?.(type, outcome)
-  if (!outcome.ok) {
-    deps.logger.warn({ webhook: type, status: outcome.status, reason: outcome.message }, 'webhook rejected')
-    return reply.code(outcome.status).send({ error: outcome.message })
-  }
-  const { keys, invalid } = canonicalImages(outcome.repositories, deps.hostAliases)
-  let hint: ScanHintResult
-  try {
-    hint = await deps.scanHint(keys)
-  } catch (error) {
-    // The queue is unreachable (Redis down): registries retry webhooks that fail, so say so.
-    const reason = error instanceof Error ? error.message : String(error)
-    deps.logger.error({ webhook: type, images: keys, error: reason }, 'webhook scan could not be queued')
-    return reply.code(503).send({ error: 'the scan could not be queued; try again later' })
-  }
-  const answer = { queued: hint.queued, ignored: [...hint.ignored, ...invalid] }
-  deps.logger.info({ webhook: type, ...answer }, 'webhook accepted')
-  return reply.code(202).send(answer)
-}
-
-export async function startHttpServer(deps: HttpServerDeps, listen: string): Promise<HttpServer> {
+export async function startHttpServer(
+  deps: HttpServerDeps,
+  listen: string,
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+): Promise<HttpServer> {
   const { host, port } = parseListen(listen)
-  const app = Fastify({ logger: false, bodyLimit: MAX_WEBHOOK_BODY_BYTES })
+  const app = Fastify({ logger: false, bodyLimit: MAX_WEBHOOK_BODY_BYTES, ...serverTimeoutOptions(limits) })
   // Signatures cover the exact bytes, so every body stays a Buffer whatever its content type.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
@@ -104,6 +78,8 @@ export async function startHttpServer(deps: HttpServerDeps, listen: string): Pro
     if (status === 413) {
       const { type } = request.params as { type?: string }
       deps.onWebhook?.(type ?? 'unknown', { ok: false, status: 400, message: 'body too large' })
+      // The rest of an oversized body is not worth reading.
+      reply.header('connection', 'close')
     }
     if (status >= 500)
       deps.logger.error({ route: request.routeOptions.url, error: error.message }, 'request failed')
@@ -111,8 +87,7 @@ export async function startHttpServer(deps: HttpServerDeps, listen: string): Pro
   })
 
   if (deps.steering) registerSteering(app, deps.steering)
-  app.post('/hooks/:type', (request, reply) => receiveWebhook(deps, request, reply))
-  app.post('/hooks/:type/:secret', (request, reply) => receiveWebhook(deps, request, reply))
+  registerWebhookRoutes(app, deps, limits)
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (_request, reply) => {
     const readiness = await deps.ready()

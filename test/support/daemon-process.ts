@@ -8,6 +8,8 @@ const entry = fileURLToPath(new URL('./daemon-worker.ts', import.meta.url))
 export interface DaemonProcess {
   pid: number
   child: ChildProcess
+  /** What the entry printed up to and including "ready" (an entry may print its URL there). */
+  readyOutput: string
   /** Sends the signal and resolves when the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>
 }
@@ -20,11 +22,11 @@ export async function spawnDaemonProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  await new Promise<void>((resolve, reject) => {
+  const readyOutput = await new Promise<string>((resolve, reject) => {
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      if (output.includes('ready')) resolve()
+      if (/ready.*\n/.test(output)) resolve(output)
     })
     child.once('exit', (code, signal) =>
       reject(new Error(`daemon worker exited (${code ?? signal}) before ready`)),
@@ -34,6 +36,7 @@ export async function spawnDaemonProcess(
   return {
     pid: child.pid!,
     child,
+    readyOutput,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       await exited

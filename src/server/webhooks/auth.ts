@@ -1,10 +1,10 @@
 // Secret and signature checks in constant time. Secrets are hashed before comparing, so neither their
 // content nor their length leaks through timing.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import type { WebhookRequest } from './types.js'
+import type { WebhookHead } from './types.js'
 
 /** A single header value, found case-insensitively; repeated headers count as absent (ambiguous). */
-export function header(request: WebhookRequest, name: string): string | undefined {
+export function header(request: WebhookHead, name: string): string | undefined {
   const wanted = name.toLowerCase()
   for (const [key, value] of Object.entries(request.headers)) {
     if (key.toLowerCase() !== wanted) continue
@@ -20,10 +20,17 @@ export function secretsEqual(given: string | undefined, expected: string): boole
   return timingSafeEqual(digest(given), digest(expected))
 }
 
+const SHA256_SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/
+
+/** Before the body is read: a `sha256=<64 hex>` header is there (without it, no body is worth reading). */
+export function signatureWellFormed(signature: string | undefined): boolean {
+  return signature !== undefined && SHA256_SIGNATURE.test(signature.trim())
+}
+
 /** Checks `sha256=<hex HMAC-SHA256 of the raw body>`, the form GitHub and the generic receiver use. */
 export function hmacSha256Valid(signature: string | undefined, body: Buffer, secret: string): boolean {
   if (signature === undefined || secret === '') return false
-  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature.trim())
+  const match = SHA256_SIGNATURE.exec(signature.trim())
   if (!match) return false
   const given = Buffer.from(match[1]!, 'hex')
   const expected = createHmac('sha256', secret).update(body).digest()

@@ -31,7 +31,7 @@ const envelope = z.object({ events: z.array(event) })
 type DistributionEvent = z.infer<typeof event>
 
 export const distribution: WebhookSource = {
-  authenticate: (request, secret) => secretsEqual(header(request, 'authorization'), `Bearer ${secret}`),
+  authenticateHead: (request, secret) => secretsEqual(header(request, 'authorization'), `Bearer ${secret}`),
   repositories(payload) {
     const { events } = readPayload(envelope, payload, 'distribution notification')
     return events.filter(isManifestPush).map((pushed) => {

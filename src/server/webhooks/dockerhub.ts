@@ -8,7 +8,7 @@ import type { WebhookSource } from './types.js'
 const dockerHubPayload = z.object({ repository: z.object({ repo_name: z.string().min(1) }) })
 
 export const dockerhub: WebhookSource = {
-  authenticate: (request, secret) => secretsEqual(request.pathSecret, secret),
+  authenticateHead: (request, secret) => secretsEqual(request.pathSecret, secret),
   repositories(payload) {
     const { repository } = readPayload(dockerHubPayload, payload, 'Docker Hub')
     return [imageRepository(`docker.io/${repository.repo_name}`, 'Docker Hub')]

@@ -1,7 +1,7 @@
 // The generic receiver, for CI jobs and anything else: `X-Signature: sha256=<hex HMAC-SHA256 of the body>`
 // and a body `{"repository": "ghcr.io/acme/app"}` or `{"repositories": ["…", "…"]}`.
 import { z } from 'zod'
-import { header, hmacSha256Valid } from './auth.js'
+import { header, hmacSha256Valid, signatureWellFormed } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import type { WebhookSource } from './types.js'
 
@@ -12,7 +12,9 @@ const genericPayload = z
   })
 
 export const generic: WebhookSource = {
-  authenticate: (request, secret) => hmacSha256Valid(header(request, 'x-signature'), request.body, secret),
+  authenticateHead: (request) => signatureWellFormed(header(request, 'x-signature')),
+  authenticateBody: (request, secret) =>
+    hmacSha256Valid(header(request, 'x-signature'), request.body, secret),
   repositories(payload) {
     const body = readPayload(genericPayload, payload, 'generic')
     const named = [...(body.repository ? [body.repository] : []), ...(body.repositories ?? [])]

@@ -4,7 +4,7 @@
 // `namespace` (else `owner.login`), the name `name` → `ghcr.io/<owner>/<name>`, lower-cased as GHCR is.
 // `ping` and every other event or package type are acknowledged with no repositories.
 import { z } from 'zod'
-import { header, hmacSha256Valid } from './auth.js'
+import { header, hmacSha256Valid, signatureWellFormed } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import { PayloadError, type WebhookSource } from './types.js'
 
@@ -28,7 +28,8 @@ const packageEvent = z.object({
 })
 
 export const github: WebhookSource = {
-  authenticate: (request, secret) =>
+  authenticateHead: (request) => signatureWellFormed(header(request, 'x-hub-signature-256')),
+  authenticateBody: (request, secret) =>
     hmacSha256Valid(header(request, 'x-hub-signature-256'), request.body, secret),
   repositories(payload, request) {
     const field = PACKAGE_EVENTS[header(request, 'x-github-event') ?? '']

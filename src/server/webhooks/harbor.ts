@@ -20,7 +20,7 @@ const harborEvent = z.object({
 })
 
 export const harbor: WebhookSource = {
-  authenticate: (request, secret) => secretsEqual(header(request, 'authorization'), secret),
+  authenticateHead: (request, secret) => secretsEqual(header(request, 'authorization'), secret),
   repositories(payload) {
     const event = readPayload(harborEvent, payload, 'Harbor')
     if (!PUSH_TYPES.has(event.type)) return []

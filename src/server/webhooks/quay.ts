@@ -8,7 +8,7 @@ import type { WebhookSource } from './types.js'
 const quayPayload = z.object({ docker_url: z.string().min(1) })
 
 export const quay: WebhookSource = {
-  authenticate: (request, secret) => secretsEqual(request.pathSecret, secret),
+  authenticateHead: (request, secret) => secretsEqual(request.pathSecret, secret),
   repositories(payload) {
     const { docker_url } = readPayload(quayPayload, payload, 'Quay')
     return [imageRepository(docker_url, 'Quay')]
