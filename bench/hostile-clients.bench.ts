@@ -5,9 +5,9 @@ import { signSha256 } from '../src/server/webhooks/index.js'
 import {
   healthzDuring,
   requestHead,
-  rssBytes,
   spawnWebDaemon,
   stallingClients,
+  watchRssGrowth,
 } from '../test/support/hostile-clients.js'
 import type { Bench, BenchFigure } from './figure.js'
 
@@ -27,11 +27,7 @@ export const run: Bench = async () => {
     const figures: BenchFigure[] = [
       { name: '/healthz slowest answer, no flood (this machine now)', value: idle.slowestMs, unit: 'ms' },
     ]
-    const before = rssBytes(web.process.pid)
-    let peak = before
-    const watch = setInterval(() => {
-      peak = Math.max(peak, rssBytes(web.process.pid))
-    }, 20)
+    const rss = watchRssGrowth(web.process.pid)
     const unauthenticated = await stallingClients(
       web.port,
       150,
@@ -45,7 +41,7 @@ export const run: Bench = async () => {
     })
     const forged = await stallingClients(web.port, 64, forgedHead, 100_000)
     const signed = await healthzDuring(web.port, () => forged.attack())
-    clearInterval(watch)
+    const grown = rss.stop()
     const slowest = Math.max(flood.slowestMs, signed.slowestMs)
     figures.push({
       name: '/healthz slowest answer during both floods',
@@ -54,7 +50,7 @@ export const run: Bench = async () => {
       bound: '< 100 ms',
       ok: slowest < 100,
     })
-    const grownMb = (peak - before) / MB
+    const grownMb = grown / MB
     figures.push({
       name: 'daemon RSS added by the floods (was +145 MB)',
       value: grownMb,

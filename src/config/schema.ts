@@ -276,11 +276,9 @@ const server = strict({
   headersTimeout: clientDeadline('Time a client has to send its complete request headers.'),
   bodyTimeout: clientDeadline('Time a client has, after its headers, to send its complete body.'),
   idleTimeout: clientDeadline('An idle keep-alive connection is closed after this.'),
-  maxUnauthenticated: positiveInteger()
-    .default(32)
-    .meta({
-      description: 'Signed (github, generic) webhook bodies read at once before they are authenticated.',
-    }),
+  maxUnauthenticated: positiveInteger().default(32).meta({
+    description: 'Signed (github, generic) webhook bodies read at once before they are authenticated.',
+  }),
 }).transform(({ listen, auth, headersTimeout, bodyTimeout, idleTimeout, maxUnauthenticated }) => {
   const [, ipv6, name, port] = LISTEN.exec(listen)!
   return {

@@ -109,3 +109,18 @@ export async function healthzDuring<T>(
     await sampler
   }
 }
+
+/** Samples a process's RSS every 20 ms; stop() ends sampling and gives how far its peak rose above the start. */
+export function watchRssGrowth(pid: number): { stop(): number } {
+  const before = rssBytes(pid)
+  let peak = before
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssBytes(pid))
+  }, 20)
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.max(peak, rssBytes(pid)) - before
+    },
+  }
+}
