@@ -54,6 +54,7 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     repositories: config.repositories.map(({ url, branch }) => ({ url, branch })),
     stateDir: config.stateDir,
     httpLimits: config.server.limits,
+    notify: config.notify,
     metrics,
     logger,
   }

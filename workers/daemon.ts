@@ -3,6 +3,8 @@
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import { Notifier, type NotifyRetry } from '../src/notify/notifier.js'
+import type { NotifyTarget } from '../src/notify/target.js'
 import type { BackendOptions, JobBackend, JobProcessors } from '../src/queue/backend.js'
 import { BullmqBackend } from '../src/queue/bullmq.js'
 import type { PipelineHandlers } from '../src/queue/contract.js'
@@ -18,7 +20,12 @@ import {
 import type { HttpLimits } from '../src/server/http-limits.js'
 import { createMetrics, type Metrics } from '../src/server/metrics.js'
 import { PAGE_CSP } from '../src/server/page/render.js'
-import { memoryHashStorage, memoryStatusStore, type StatusStore } from '../src/server/status.js'
+import {
+  type HashStorage,
+  memoryHashStorage,
+  memoryStatusStore,
+  type StatusStore,
+} from '../src/server/status.js'
 import { redisHashStorage, redisStatusStore } from '../src/server/status-redis.js'
 import { SuspensionStore } from '../src/server/suspension.js'
 import { handleWebhook } from '../src/server/webhooks/index.js'
@@ -48,6 +55,8 @@ export interface DaemonTuning {
    * registry sends its push event before it links the tag, so the first scan can miss the very tag announced.
    */
   confirmScanMs?: number
+  /** Notification retries (default 5 tries, backoff from 2 s, 10 s per request). */
+  notifyRetry?: NotifyRetry
 }
 
 export interface DaemonOptions {
@@ -76,6 +85,8 @@ export interface DaemonOptions {
   repositories?: { url: string; branch: string }[]
   /** Embedded mode keeps suspensions here (daemon-state.json) so they survive a restart; Redis keeps them otherwise. */
   stateDir?: string
+  /** `notify:` receivers; their outbox lives where suspensions do. */
+  notify?: NotifyTarget[]
 }
 
 export interface Daemon {
@@ -102,6 +113,8 @@ interface Backing {
   backend: JobBackend
   status: StatusStore
   suspension: SuspensionStore
+  /** What must survive a restart: suspensions and the notification outbox. */
+  state: HashStorage
   closeStatus: () => void
 }
 
@@ -119,12 +132,14 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
     if ((options.role ?? 'all') !== 'all') {
       throw new Error(`role "${options.role}" needs Redis: set redis.url (or REDIS_URL), or use role "all"`)
     }
+    const state = options.stateDir
+      ? fileHashStorage(join(options.stateDir, 'daemon-state.json'))
+      : memoryHashStorage()
     return {
       backend: new EmbeddedBackend(backendOptions, onDropped),
       status: memoryStatusStore(),
-      suspension: new SuspensionStore(
-        options.stateDir ? fileHashStorage(join(options.stateDir, 'daemon-state.json')) : memoryHashStorage(),
-      ),
+      suspension: new SuspensionStore(state),
+      state,
       closeStatus() {},
     }
   }
@@ -145,6 +160,7 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
     backend,
     status: redisStatusStore(redis, prefix),
     suspension: new SuspensionStore(redisHashStorage(redis, prefix)),
+    state: redisHashStorage(redis, prefix),
     closeStatus: () => redis.disconnect(),
   }
 }
@@ -243,12 +259,24 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const role = options.role ?? 'all'
   const logger = options.logger ?? createLogger()
-  const { backend, status, suspension, closeStatus } = createBacking(options, logger)
+  const { backend, status, suspension, state, closeStatus } = createBacking(options, logger)
+  const updates = role === 'all' || role === 'worker'
+  const notifier =
+    updates && (options.notify ?? []).length > 0
+      ? new Notifier({
+          targets: options.notify ?? [],
+          storage: state,
+          lock: (name, ttlMs) => backend.acquireLock(name, ttlMs),
+          logger,
+          ...(options.tuning?.notifyRetry && { retry: options.tuning.notifyRetry }),
+        })
+      : undefined
   const ctx: WorkerContext = {
     handlers: options.handlers,
     backend,
     status,
     suspension,
+    ...(notifier && { notifier }),
     metrics: options.metrics ?? createMetrics(),
     logger,
   }
@@ -256,11 +284,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let server: HttpServer | undefined
   try {
     await backend.process(processorsFor(role, ctx, options))
+    notifier?.start()
     if (role === 'all' || role === 'scheduler') {
       await backend.scheduleDiscover(options.rediscoverMs ?? DEFAULTS.rediscoverMs)
     }
     if (serves) server = await startWeb(ctx, options, options.listen ?? DEFAULT_LISTEN)
   } catch (error) {
+    await notifier?.close()
     await backend.close()
     closeStatus()
     throw error
@@ -272,6 +302,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     closing ??= (async () => {
       logger.info({ role }, 'daemon stopping')
       await server?.close()
+      await notifier?.close()
       await backend.close()
       closeStatus()
       logger.info({ role }, 'daemon stopped')

@@ -42,6 +42,7 @@ export function updateProcessor(
       stopTimer()
       ctx.metrics.updateFinished(configRepo, 'error')
       await ctx.status.recordUpdateFailure(configRepo, errorMessage(error), new Date())
+      await notify(ctx, configRepo, { updates: 0, errors: [errorMessage(error)], targets: [] }, new Date())
       ctx.logger.error({ configRepo, error: errorMessage(error) }, 'update failed')
       throw error
     } finally {
@@ -51,6 +52,15 @@ export function updateProcessor(
       })
     }
     return undefined
+  }
+}
+
+/** Notification trouble never fails or holds up an update: the events only go to the outbox here. */
+async function notify(ctx: WorkerContext, configRepo: string, outcome: UpdateOutcome, at: Date) {
+  try {
+    await ctx.notifier?.recordUpdate(configRepo, outcome, at)
+  } catch (error) {
+    ctx.logger.warn({ configRepo, error: errorMessage(error) }, 'notification events not recorded')
   }
 }
 
@@ -67,6 +77,7 @@ async function recordOutcome(
   else if (outcome.updates > 0 && !suspended) ctx.metrics.pushFinished(configRepo, 'error')
   if (result !== 'error') ctx.metrics.lastSuccess(configRepo, now)
   await ctx.status.recordUpdate(configRepo, outcome, now)
+  await notify(ctx, configRepo, outcome, now)
   const context = {
     configRepo,
     commit: outcome.commit,

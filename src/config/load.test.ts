@@ -41,6 +41,7 @@ describe('parseConfig defaults', () => {
           },
         },
         webhooks: [],
+        notify: [],
         update: { coalesceMs: 2_000 },
       })
     }

@@ -5,6 +5,8 @@
 import { z } from 'zod'
 import { validateCommitTemplate } from '../commit/index.js'
 import { canonicalRepository, parseImageRef } from '../image/reference.js'
+import { EVENT_KINDS as NOTIFY_EVENTS } from '../notify/event.js'
+import { NOTIFY_TYPES } from '../notify/providers/types.js'
 import {
   duration,
   expecting,
@@ -295,6 +297,40 @@ const server = strict({
   }
 })
 
+const notify = strict({
+  type: z.enum(NOTIFY_TYPES, { error: expecting(`expected one of ${NOTIFY_TYPES.join(', ')}`) }),
+  url: httpUrl('receiver', 'moved').meta({
+    description:
+      'Where to POST; write "${SLACK_WEBHOOK_URL}" to read it from env (only its origin is logged).',
+  }),
+  secret: text()
+    .min(MIN_SECRET_LENGTH, {
+      error: `expected at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 20)`,
+    })
+    .optional()
+    .meta({ description: 'HMAC key of generic-hmac (X-Signature: sha256=…).' }),
+  events: z
+    .array(z.enum(NOTIFY_EVENTS, { error: expecting(`expected ${NOTIFY_EVENTS.join(', ')}`) }))
+    .min(1, { error: 'expected at least one event' })
+    .default(() => [...NOTIFY_EVENTS])
+    .meta({ description: 'Which events to send; default all.' }),
+  repositories: stringList('repository URL')
+    .optional()
+    .meta({ description: 'Only events of these config repositories.' }),
+  namespaces: stringList('namespace')
+    .optional()
+    .meta({ description: 'Only commit changes in these namespaces (error and recovered always pass).' }),
+}).superRefine((entry, ctx) => {
+  if (entry.type === 'generic-hmac' && entry.secret === undefined)
+    ctx.addIssue({ code: 'custom', path: ['secret'], message: 'generic-hmac signs with a secret: give one' })
+  if (entry.type !== 'generic-hmac' && entry.secret !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['secret'],
+      message: `a ${entry.type} receiver uses no secret; remove it`,
+    })
+})
+
 const redis = strict({
   url: text().regex(/^rediss?:\/\/\S+$/, { error: 'expected a redis:// or rediss:// URL' }),
 })
@@ -323,6 +359,7 @@ export const configSchema = strict({
   stateDir: text().default('.imagebot').meta({ description: 'Clones and caches; relative to this file.' }),
   server: server.prefault({}),
   webhooks: z.array(webhook, { error: 'expected a list of webhooks' }).default([]),
+  notify: z.array(notify, { error: 'expected a list of notification receivers' }).default([]),
   update: strict({ coalesce: duration('Wait after a trigger so bursts become one commit.').prefault('2s') })
     .prefault({})
     .transform(({ coalesce }) => ({ coalesceMs: coalesce })),

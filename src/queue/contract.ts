@@ -37,9 +37,24 @@ export interface TargetStatus {
   reason: string
 }
 
+/** One image change in a pushed commit (notifications list them). */
+export interface ChangeStatus {
+  file: string
+  workload: string
+  container: string
+  current: string
+  next: string
+}
+
 export interface UpdateOutcome {
   /** The pushed commit, when one was made. */
   commit?: string
+  /** The first line of its message. */
+  subject?: string
+  /** What the commit changed. */
+  changes?: ChangeStatus[]
+  /** True when every error is transient (a timeout, a 5xx, a rejected push): the next run may succeed. */
+  transient?: boolean
   updates: number
   errors: string[]
   targets: TargetStatus[]

@@ -1,6 +1,7 @@
 // The pipeline behind the daemon (PipelineHandlers of src/queue/contract.ts). discover() reads every config
 // repository; scan() observes one image and says which config repositories would move; update() runs the
 // one-shot pipeline on one config repository. Each process keeps its own clones and its own view of targets.
+import { buildCommitMessage } from '../commit/index.js'
 import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
 import { repositoryKey } from '../image/reference.js'
 import type { PipelineHandlers, ScanOutcome, ScheduledImage, UpdateOutcome } from '../queue/contract.js'
@@ -12,7 +13,7 @@ import { discoverAll as discoverFiles } from './discover.js'
 import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
 import { attachPolicies, decideTarget, observationRequests } from './plan.js'
-import { readHead } from './repository.js'
+import { messageOptions, readHead } from './repository.js'
 
 /** Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over. */
 const PARTIAL_SCAN_RETRIES = 3
@@ -120,12 +121,29 @@ export function createPipelineHandlers(
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository)
+      const problems = [...run.plan.errors, ...run.errors]
       const outcome: UpdateOutcome = {
         updates: run.plan.updates.length,
-        errors: [...run.plan.errors, ...run.errors].map((problem) => problem.message),
+        errors: problems.map((problem) => problem.message),
         targets: run.plan.explanations,
       }
-      if (run.commit !== undefined) outcome.commit = run.commit
+      if (problems.length > 0) outcome.transient = problems.every((problem) => problem.transient === true)
+      if (run.commit !== undefined) {
+        outcome.commit = run.commit
+        // The same message the commit was made with (the template is pure): its subject for notifications.
+        const message = buildCommitMessage(
+          run.plan.result,
+          messageOptions(repositorySettings(config, repository)),
+        )
+        outcome.subject = message.split('\n', 1)[0] ?? ''
+        outcome.changes = run.plan.updates.map(({ file, workload, container, current, next }) => ({
+          file,
+          workload,
+          container,
+          current,
+          next,
+        }))
+      }
       return outcome
     },
   }
