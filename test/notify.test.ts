@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config file's own syntax, not a template
 // Notifications against a real local HTTP receiver: the payload of each receiver type, the HMAC signature,
 // retries on 500 then one log line, one event per state change, filters, delivery that never holds up the
 // update, and no event lost or sent twice across a daemon restart on a real Redis.
