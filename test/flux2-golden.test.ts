@@ -20,6 +20,8 @@ interface FluxCase {
   problems: { code: string; file: string; severity?: string; message: string }[]
   skipped: { file: string; reason: string }[]
   updates: number
+  /** When present: `<workload> <container>` of every target, in discovery order (namespaces from kustomize). */
+  workloads?: string[]
 }
 
 const cases = readdirSync(FIXTURES, { withFileTypes: true })
@@ -55,6 +57,10 @@ describe('Flux v2 golden cases', () => {
     // `targets --all` lists markers no automation covers; a plan leaves them out, as unannotated workloads.
     const listed = discoverAll(read.files).skipped.map(({ file, reason }) => ({ file, reason }))
     expect(listed).toEqual(spec.skipped)
+    if (spec.workloads) {
+      const targets = discoverAll(read.files).targets
+      expect(targets.map((target) => `${target.workload} ${target.container}`)).toEqual(spec.workloads)
+    }
     const planned = spec.skipped.filter((entry) => !entry.reason.startsWith(NOT_AUTOMATED))
     expect(plan.skipped.map(({ file, reason }) => ({ file, reason }))).toEqual(planned)
     expect(plan.updates).toHaveLength(spec.updates)

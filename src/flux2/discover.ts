@@ -17,17 +17,14 @@ export interface FluxDiscovery extends Discovery {
   objects: FluxObjects
 }
 
-export interface FluxDiscoverOptions extends Selection {
-  /** The namespace of a resource that names none (e.g. from its kustomization); default `default`. */
-  namespaceOf?: (file: string) => string
-}
+export type FluxDiscoverOptions = Selection
 
 export function discoverFlux(
   files: Iterable<ManifestFile>,
   options: FluxDiscoverOptions = {},
 ): FluxDiscovery {
   const out: FluxDiscovery = { targets: [], skipped: [], problems: [], objects: emptyObjects() }
-  const namespaceOf = options.namespaceOf ?? (() => 'default')
+  const selector = new Selector(options)
   const markerFiles: { file: ManifestFile; docs: ReturnType<typeof parseYaml>['docs'] }[] = []
   for (const file of files) {
     const markers = mightHoldMarkers(file.text)
@@ -37,10 +34,11 @@ export function discoverFlux(
       if (!file.text.includes('{{')) out.problems.push(parseProblem(file.path, error))
       continue
     }
-    for (const doc of docs) readObjectOf(doc, file.path, namespaceOf(file.path), out.objects, out.problems)
+    for (const doc of docs)
+      readObjectOf(doc, file.path, selector.defaultNamespace(file.path), out.objects, out.problems)
     if (markers) markerFiles.push({ file, docs })
   }
-  const context: MarkerContext = { objects: out.objects, selector: new Selector(options), namespaceOf }
+  const context: MarkerContext = { objects: out.objects, selector }
   for (const { file, docs } of markerFiles) {
     if (context.selector.file(file.path)) markerTargets(file, docs, context, out)
   }

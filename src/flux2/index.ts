@@ -1,3 +1,6 @@
 export { discoverFlux, type FluxDiscoverOptions, type FluxDiscovery } from './discover.js'
+export { kustomizeNamespaces } from './kustomize/namespaces.js'
+export { overlayPins } from './kustomize/patches.js'
+export { isKustomizationFile, readKustomizations } from './kustomize/read.js'
 export type { FluxObjects, ImageUpdateAutomationObject } from './objects/model.js'
 export { mightMatterToFluxBytes } from './screen.js'

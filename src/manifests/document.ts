@@ -47,7 +47,7 @@ export function discoverDocument(
   selector: Selector,
   out: Discovery,
 ): void {
-  const resource = identify(new DocReader(doc, text), selector)
+  const resource = identify(new DocReader(doc, text), file, selector)
   if (!resource) return
   const { reader, root, kind, workload } = resource
   const automation = readAutomation(reader, reader.child(root, 'metadata'))
@@ -75,7 +75,7 @@ export function discoverDocument(
 }
 
 /** A workload or HelmRelease we handle, in a selected namespace; anything else is not ours. */
-function identify(reader: DocReader, selector: Selector): Resource | undefined {
+function identify(reader: DocReader, file: string, selector: Selector): Resource | undefined {
   const root = reader.root()
   if (!reader.isMap(root)) return undefined
   const kind = reader.string(reader.child(root, 'kind'))
@@ -86,7 +86,7 @@ function identify(reader: DocReader, selector: Selector): Resource | undefined {
     const apiVersion = reader.string(reader.child(root, 'apiVersion')) ?? ''
     if (!HELM_RELEASE_APIS[kind]?.includes(apiVersion)) return undefined
   }
-  const namespace = reader.string(reader.child(metadata, 'namespace')) || 'default'
+  const namespace = reader.string(reader.child(metadata, 'namespace')) || selector.defaultNamespace(file)
   if (!selector.namespace(namespace)) return undefined
   return { reader, root, kind, workload: `${namespace}:${kind.toLowerCase()}/${name}` }
 }

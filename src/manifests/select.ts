@@ -5,6 +5,8 @@ export interface Selection {
   paths?: string[]
   /** Namespaces to return targets for; absent means all. */
   namespaces?: string[]
+  /** The namespace of a resource that names none, when something else decides it (its kustomization). */
+  namespaceOf?: (file: string) => string | undefined
 }
 
 const YAML_NAME = /\.ya?ml$/i
@@ -17,8 +19,10 @@ export function isManifestFile(path: string): boolean {
 export class Selector {
   private readonly prefixes: string[]
   private readonly namespaces: Set<string> | undefined
+  private readonly namespaceOf: ((file: string) => string | undefined) | undefined
 
   constructor(selection: Selection = {}) {
+    this.namespaceOf = selection.namespaceOf
     this.prefixes = (selection.paths ?? []).map(normalizePrefix)
     if (this.prefixes.includes('')) this.prefixes = []
     this.namespaces = selection.namespaces?.length ? new Set(selection.namespaces) : undefined
@@ -32,6 +36,11 @@ export class Selector {
   directory(path: string): boolean {
     if (this.prefixes.length === 0 || path === '') return true
     return this.prefixes.some((prefix) => isUnder(path, prefix) || isUnder(prefix, path))
+  }
+
+  /** The namespace of a resource in `file` whose metadata names none. */
+  defaultNamespace(file: string): string {
+    return this.namespaceOf?.(file) || 'default'
   }
 
   namespace(namespace: string): boolean {

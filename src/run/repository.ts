@@ -4,7 +4,7 @@
 
 import type { CommitMessageOptions } from '../commit/index.js'
 import { buildCommitMessage } from '../commit/index.js'
-import { mightMatterToFluxBytes } from '../flux2/index.js'
+import { isKustomizationFile, mightMatterToFluxBytes, readKustomizations } from '../flux2/index.js'
 import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
@@ -80,13 +80,24 @@ export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptio
   const files = await checkout.readFiles(head, {
     ...(settings.paths && { prefixes: settings.paths }),
     screen: (path, bytes) =>
-      isManifestFile(path) && (mightBeAutomatedBytes(bytes) || mightMatterToFluxBytes(bytes)),
+      isManifestFile(path) &&
+      (mightBeAutomatedBytes(bytes) || mightMatterToFluxBytes(bytes) || isKustomizationFile(path)),
     maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     onSkip: (file, why) => {
       if (isManifestFile(file) && (why === 'too-large' || why === 'not-utf8'))
         problems.push(unreadable(file, why))
     },
   })
+  // Overlay patches hold no token the screen knows, yet may pin a tag: read the ones kustomizations list.
+  const read = new Set(files.map((file) => file.path))
+  const patches = readKustomizations(files).flatMap((k) => k.patchFiles.filter((path) => !read.has(path)))
+  if (patches.length > 0) {
+    const patchFiles = await checkout.readFiles(head, {
+      prefixes: [...new Set(patches)],
+      maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    })
+    files.push(...patchFiles.filter((file) => patches.includes(file.path)))
+  }
   return { head, files, problems }
 }
 

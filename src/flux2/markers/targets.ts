@@ -18,7 +18,6 @@ import { lineOf, type MarkerField, markerComments, parseMarker } from './syntax.
 export interface MarkerContext {
   objects: FluxObjects
   selector: Selector
-  namespaceOf: (file: string) => string
   /** Built on first use from `objects`. */
   coverage?: Coverage
 }
@@ -61,7 +60,7 @@ function markerTarget(
 ): void {
   const { reader, held, comment } = scalar
   const where = `${file.path}:${lineOf(file.text, comment.offset)}`
-  const { workload, namespace } = identify(reader, file.path, context.namespaceOf(file.path))
+  const { workload, namespace } = identify(reader, file.path, context.selector.defaultNamespace(file.path))
   if (!context.selector.namespace(namespace)) return
   const container = scalar.container
   const warn = (message: string): void => {
