@@ -4,7 +4,7 @@
 import { DEFAULT_POLICY, type PolicySpec, parsePolicySpec } from '../../policies/spec.js'
 import type { DocReader, Held } from '../yaml/yaml-nodes.js'
 
-const PREFIXES = ['fluxcd.io/', 'flux.weave.works/'] as const
+export const PREFIXES = ['fluxcd.io/', 'flux.weave.works/'] as const
 /** Tag filter keys per container, first match wins: the newest Flux spelling first. */
 const FILTER_PREFIXES = ['filter.fluxcd.io/', 'fluxcd.io/tag.', 'flux.weave.works/tag.'] as const
 
@@ -23,9 +23,11 @@ export interface Automation {
   annotations: Map<string, string>
   /** `repository.fluxcd.io/<alias>` & co., by alias (= container name). */
   mappings: Map<string, ValuesMapping>
+  /** Keys whose value is not a string (`automated: true` unquoted), with the value as written. */
+  nonString: Map<string, string>
 }
 
-const MAPPING_PREFIXES: [string, keyof ValuesMapping][] = [
+export const MAPPING_PREFIXES: [string, keyof ValuesMapping][] = [
   ['repository.fluxcd.io/', 'repository'],
   ['tag.fluxcd.io/', 'tag'],
   ['registry.fluxcd.io/', 'registry'],
@@ -33,10 +35,18 @@ const MAPPING_PREFIXES: [string, keyof ValuesMapping][] = [
 
 export function readAutomation(reader: DocReader, metadata: Held | undefined): Automation {
   const annotations = new Map<string, string>()
+  const nonString = new Map<string, string>()
   for (const [key, held] of reader.entries(reader.child(metadata, 'annotations'))) {
-    // Annotation values are strings in Kubernetes; a plain `true` is read as its text.
-    const text = reader.string(held) ?? reader.sourceText(held)
-    if (text !== undefined) annotations.set(key, text)
+    // Annotation values are strings in Kubernetes; a plain `true` is read as its text (as Flux v1's
+    // go-yaml did) and reported, since Kubernetes itself rejects the manifest.
+    const text = reader.string(held)
+    if (text !== undefined) {
+      annotations.set(key, text)
+      continue
+    }
+    const written = reader.sourceText(held)
+    nonString.set(key, written ?? (held.node.kind === 'scalar' ? '' : held.node.kind))
+    if (written !== undefined && held.node.kind === 'scalar') annotations.set(key, written)
   }
   return {
     automated: flag(annotations, 'automated'),
@@ -44,16 +54,33 @@ export function readAutomation(reader: DocReader, metadata: Held | undefined): A
     ignored: flag(annotations, 'ignore'),
     annotations,
     mappings: readMappings(annotations),
+    nonString,
   }
 }
 
 /** The tag filter for one container; DEFAULT_POLICY (glob:*) when none is set. */
 export function policyFor(automation: Automation, container: string): PolicySpec {
+  const keyName = annotationName(container)
   for (const prefix of FILTER_PREFIXES) {
-    const value = automation.annotations.get(prefix + container)
+    const value =
+      automation.annotations.get(prefix + keyName) ?? automation.annotations.get(prefix + container)
     if (value !== undefined) return parsePolicySpec(value)
   }
   return DEFAULT_POLICY
+}
+
+/**
+ * How an annotation key names a container: a list item `sidecars[x]` is `sidecars.x`, since
+ * Kubernetes annotation keys allow only letters, digits, `-`, `_` and `.` after the prefix.
+ */
+export function annotationName(container: string): string {
+  return container.replace(/\[([^\]]*)\]/g, '.$1')
+}
+
+/** The container a tag filter key is for (`fluxcd.io/tag.web` → `web`), if it is one. */
+export function filteredContainer(key: string): string | undefined {
+  for (const prefix of FILTER_PREFIXES) if (key.startsWith(prefix)) return key.slice(prefix.length)
+  return undefined
 }
 
 /** Exactly `true` enables a flag; `True`, `yes` or `1` do not (as in Flux v1). */

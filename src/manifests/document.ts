@@ -4,6 +4,7 @@ import type { Problem } from '../problems.js'
 import type { Skipped, Target } from '../types.js'
 import type { YamlDoc } from '../yaml/parse.js'
 import { DocReader, type Held } from '../yaml/yaml-nodes.js'
+import { annotationWarnings } from './annotation-checks.js'
 import { type Automation, policyFor, readAutomation } from './annotations.js'
 import { valuesContainers } from './helm-values.js'
 import { type FieldNodes, resolveContainer } from './image-fields.js'
@@ -31,6 +32,7 @@ const HELM_RELEASE_APIS: Record<string, readonly string[]> = {
 type Candidate =
   | { container: string; nodes: FieldNodes; strict: boolean }
   | { container: string; error: string }
+  | { container: string; skipped: string }
 
 interface Resource {
   reader: DocReader
@@ -47,12 +49,30 @@ export function discoverDocument(
   selector: Selector,
   out: Discovery,
 ): void {
-  const resource = identify(new DocReader(doc, text), file, selector)
-  if (!resource) return
+  const reader = new DocReader(doc, text)
+  for (const root of resourceRoots(reader)) {
+    const resource = identify(reader, root, file, selector)
+    if (resource) discoverResource(file, index, resource, out)
+  }
+}
+
+/** The document's root, or each item of a `kind: List` (Flux v1 read those too). */
+function resourceRoots(reader: DocReader): Held[] {
+  const root = reader.root()
+  if (!reader.isMap(root)) return []
+  const kind = reader.string(reader.child(root, 'kind'))
+  const items = reader.child(root, 'items')
+  if (kind === 'List' && items?.node.kind === 'seq') return [...reader.items(items)]
+  return [root]
+}
+
+function discoverResource(file: string, index: number, resource: Resource, out: Discovery): void {
   const { reader, root, kind, workload } = resource
   const automation = readAutomation(reader, reader.child(root, 'metadata'))
   const isHelm = !isWorkloadKind(kind)
   const candidates = candidatesOf(resource, automation, isHelm)
+  const containers = candidates.map((candidate) => candidate.container)
+  out.problems.push(...annotationWarnings(automation, { file, workload, containers }))
   const reason = skipReason(automation)
   for (const candidate of candidates) {
     const { container } = candidate
@@ -60,6 +80,8 @@ export function discoverDocument(
       out.skipped.push({ file, workload, container, reason })
     } else if ('error' in candidate) {
       out.problems.push(mappingProblem(file, workload, container, candidate.error))
+    } else if ('skipped' in candidate) {
+      out.skipped.push({ file, workload, container, reason: candidate.skipped })
     } else {
       const policy = policyFor(automation, container)
       const context = { reader, file, doc: index, workload, container, policy }
@@ -75,8 +97,7 @@ export function discoverDocument(
 }
 
 /** A workload or HelmRelease we handle, in a selected namespace; anything else is not ours. */
-function identify(reader: DocReader, file: string, selector: Selector): Resource | undefined {
-  const root = reader.root()
+function identify(reader: DocReader, root: Held, file: string, selector: Selector): Resource | undefined {
   if (!reader.isMap(root)) return undefined
   const kind = reader.string(reader.child(root, 'kind'))
   const metadata = reader.child(root, 'metadata')

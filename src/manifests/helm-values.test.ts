@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { rewriteFile } from '../rewrite/index.js'
 import { discover } from './discover.js'
 
 function release(values: string, annotations = '', apiVersion = 'helm.fluxcd.io/v1') {
@@ -147,5 +148,114 @@ describe('HelmRelease values', () => {
     const result = release('    app:\n      image: example/app\n      tag: 1.10')
     expect(result.targets[0]?.current.written).toBe('example/app:1.10')
     expect(result.targets[0]?.fields.tag?.value).toBe('1.10')
+  })
+})
+
+describe('lists of containers in HelmRelease values', () => {
+  const values = `    sidecars:
+    - name: proxy
+      image: envoyproxy/envoy:v1.29.0
+    - name: exporter
+      image:
+        repository: prom/statsd-exporter
+        tag: v0.26.0
+    - image: busybox:1.36
+    extraContainers:
+    - {name: shell, image: "alpine:3.19"}
+    - name: no-image
+      args: [x]
+    template:
+      spec:
+        containers:
+        - name: app
+          image: example/app
+          tag: 2.0.0`
+
+  it('names each item by the path and its name', () => {
+    const result = release(values)
+    expect(summary(result)).toEqual({
+      'sidecars[proxy]': ['envoyproxy/envoy:v1.29.0', 'image'],
+      'sidecars[exporter]': ['prom/statsd-exporter:v0.26.0', 'repository,tag'],
+      'extraContainers[shell]': ['alpine:3.19', 'image'],
+      'template.spec.containers[app]': ['example/app:2.0.0', 'image,tag'],
+    })
+  })
+
+  it('reports an image in an item without a name as skipped, with the reason', () => {
+    const result = release(values)
+    expect(result.skipped).toEqual([
+      {
+        file: 'r.yaml',
+        workload: 'team:helmrelease/app',
+        container: 'sidecars[2]',
+        reason: 'list item 2 holds an image but no name; add `name:` to the item so a filter can name it',
+      },
+    ])
+  })
+
+  it('takes the filter from the annotation key with the item name after a dot', () => {
+    const annotations = `    fluxcd.io/tag.sidecars.proxy: semver:~1.29\n    filter.fluxcd.io/template.spec.containers.app: glob:2.*\n`
+    const result = release(values, annotations)
+    const policies = Object.fromEntries(result.targets.map((t) => [t.container, t.policy]))
+    expect(policies['sidecars[proxy]']).toEqual({ kind: 'semver', pattern: '~1.29' })
+    expect(policies['template.spec.containers[app]']).toEqual({ kind: 'glob', pattern: '2.*' })
+    expect(policies['sidecars[exporter]']).toEqual({ kind: 'glob', pattern: '*' })
+    expect(result.problems).toEqual([])
+  })
+
+  it('rewrites an item in place', () => {
+    const result = release(values)
+    const target = result.targets.find((t) => t.container === 'sidecars[proxy]')!
+    const rewritten = rewriteFile('r.yaml', result.text, [{ target, newTag: 'v1.30.1', policy: 'glob:*' }])
+    expect(rewritten.problems).toEqual([])
+    expect(rewritten.text).toBe(result.text.replace('envoy:v1.29.0', 'envoy:v1.30.1'))
+  })
+})
+
+describe('image maps and merge keys', () => {
+  it('edits a repository that holds the whole reference when there is no tag key', () => {
+    // Flux v1 helmrelease_test.go TestParseNamedImageObjectFormatWithRegistryWitoutTag.
+    const result = release(
+      '    db:\n      image:\n        registry: registry.com\n        repository: bitnami/ghost:1.21.5-r0',
+    )
+    expect(summary(result)).toEqual({ db: ['registry.com/bitnami/ghost:1.21.5-r0', 'image,registry'] })
+    const rewritten = rewriteFile('r.yaml', result.text, [
+      { target: result.targets[0]!, newTag: '1.22.0', policy: 'glob:*' },
+    ])
+    expect(rewritten.text).toBe(result.text.replace('ghost:1.21.5-r0', 'ghost:1.22.0'))
+    expect(rewritten.changes[0]?.newRef).toBe('registry.com/bitnami/ghost:1.22.0')
+  })
+
+  it('reads a repository brought in by a merge key, and edits the own tag beside it', () => {
+    const result = release(`    base: &base
+      repository: example/app
+    api:
+      image:
+        <<: *base
+        tag: 1.0.0
+    shared:
+      <<: *base
+      tag: 2.0.0`)
+    expect(summary(result)).toEqual({
+      api: ['example/app:1.0.0', 'tag'],
+      shared: ['example/app:2.0.0', 'tag'],
+    })
+    const api = result.targets.find((t) => t.container === 'api')!
+    const rewritten = rewriteFile('r.yaml', result.text, [{ target: api, newTag: '1.0.1', policy: 'glob:*' }])
+    expect(rewritten.problems).toEqual([])
+    expect(rewritten.text).toBe(result.text.replace('tag: 1.0.0', 'tag: 1.0.1'))
+  })
+
+  it('still refuses a tag that comes from a merge key', () => {
+    const result = release(`    base: &base
+      repository: example/app
+      tag: 1.0.0
+    api:
+      <<: *base`)
+    expect(result.targets).toEqual([])
+    expect(result.skipped.map((s) => [s.container, s.reason])).toEqual([
+      ['base', expect.stringMatching(/^cannot edit safely: value is under anchor &base/)],
+      ['api', expect.stringMatching(/^cannot edit safely: value comes from alias \*base/)],
+    ])
   })
 })

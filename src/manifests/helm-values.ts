@@ -1,5 +1,6 @@
 // Images in a HelmRelease's spec.values, in the shapes Flux v1's helm-operator recognised
-// (fluxcd/flux pkg/resource/kubernetes/helmrelease.go), extended to nested maps named by dot path.
+// (fluxcd/flux pkg/resource/kubernetes/helmrelease.go), extended to nested maps named by dot path
+// and to lists of containers (`sidecars: [{name: x, image: …}]`) named by path and item name.
 
 import type { DocReader, Held } from '../yaml/yaml-nodes.js'
 import type { ValuesMapping } from './annotations.js'
@@ -22,6 +23,19 @@ export interface ValuesError {
   error: string
 }
 
+/** An image in the values that cannot be named, so no filter could select it: reported, not dropped. */
+export interface ValuesSkipped {
+  container: string
+  skipped: string
+}
+
+export type ValuesEntry = ValuesContainer | ValuesError | ValuesSkipped
+
+/** `sidecars[x]`: the list's path and the item's `name`. */
+export function listItemName(path: string, itemName: string): string {
+  return `${path}[${itemName}]`
+}
+
 interface Interpreted {
   nodes: FieldNodes
   strict: boolean
@@ -33,12 +47,18 @@ export function valuesContainers(
   reader: DocReader,
   values: Held,
   mappings: Map<string, ValuesMapping>,
-): (ValuesContainer | ValuesError)[] {
+): ValuesEntry[] {
   const found: ValuesContainer[] = []
+  const unnamed: ValuesSkipped[] = []
   const atRoot = asContainer(reader, values)
   if (atRoot) found.push({ container: CHART_IMAGE, nodes: atRoot.nodes, strict: atRoot.strict })
-  walk(reader, values, undefined, atRoot?.consumesImageMap ?? false, 0, found)
-  return applyMappings(reader, values, mappings, found)
+  walk(reader, values, undefined, atRoot?.consumesImageMap ?? false, 0, { found, unnamed })
+  return [...applyMappings(reader, values, mappings, found), ...unnamed]
+}
+
+interface Found {
+  found: ValuesContainer[]
+  unnamed: ValuesSkipped[]
 }
 
 function walk(
@@ -47,16 +67,43 @@ function walk(
   name: string | undefined,
   skipImageMap: boolean,
   depth: number,
-  found: ValuesContainer[],
+  out: Found,
 ): void {
   if (depth >= MAX_DEPTH) return
   for (const [key, child] of reader.entries(map)) {
     // `<<` merges a map into its parent (YAML 1.1, as Kubernetes reads it): not a container.
-    if (!reader.isMap(child) || key === '<<' || (skipImageMap && key === 'image')) continue
+    if (key === '<<' || (skipImageMap && key === 'image')) continue
     const container = name === undefined ? key : `${name}.${key}`
+    if (child.node.kind === 'seq') walkList(reader, child, container, depth + 1, out)
+    if (!reader.isMap(child)) continue
     const interpreted = asContainer(reader, child) ?? asImageMap(reader, child)
-    if (interpreted) found.push({ container, nodes: interpreted.nodes, strict: interpreted.strict })
-    walk(reader, child, container, interpreted?.consumesImageMap ?? false, depth + 1, found)
+    if (interpreted) out.found.push({ container, nodes: interpreted.nodes, strict: interpreted.strict })
+    walk(reader, child, container, interpreted?.consumesImageMap ?? false, depth + 1, out)
+  }
+}
+
+/**
+ * A list of container-like maps (`sidecars`, `extraContainers`, `template.spec.containers`): an item
+ * with a `name` and an image is container `path[name]`; an image in an item without a name is
+ * reported as skipped, since no annotation could name it and list positions move.
+ */
+function walkList(reader: DocReader, list: Held, path: string, depth: number, out: Found): void {
+  let index = 0
+  for (const item of reader.items(list)) {
+    const position = index++
+    if (!reader.isMap(item)) continue
+    const itemName = reader.string(reader.child(item, 'name'))
+    const interpreted = asContainer(reader, item)
+    if (itemName === undefined || itemName === '') {
+      if (interpreted) {
+        const skipped = `list item ${position} holds an image but no name; add \`name:\` to the item so a filter can name it`
+        out.unnamed.push({ container: `${path}[${position}]`, skipped })
+      }
+      continue
+    }
+    const container = listItemName(path, itemName)
+    if (interpreted) out.found.push({ container, nodes: interpreted.nodes, strict: interpreted.strict })
+    walk(reader, item, container, interpreted?.consumesImageMap ?? false, depth + 1, out)
   }
 }
 
@@ -67,7 +114,11 @@ function asContainer(reader: DocReader, map: Held): Interpreted | undefined {
   if (reader.isMap(image)) {
     const repository = reader.child(image, 'repository')
     if (!isNamed(reader, repository)) return undefined
-    const nodes = { repository, tag: reader.child(image, 'tag'), registry: reader.child(image, 'registry') }
+    const tag = reader.child(image, 'tag')
+    const registry = reader.child(image, 'registry')
+    // Without a `tag` key the repository holds the whole `repo:tag`, and is the field to edit
+    // (Flux v1 TestParseNamedImageObjectFormatWithRegistryWitoutTag).
+    const nodes = tag ? { repository, tag, registry } : { image: repository, registry }
     return { nodes, strict: true, consumesImageMap: true }
   }
   if (!isNamed(reader, image)) return undefined

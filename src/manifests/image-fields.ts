@@ -51,14 +51,17 @@ export function resolveContainer(context: ContainerContext, nodes: FieldNodes): 
     return skip(context, "no tag to update (the chart's default is used)")
   }
 
+  // Only the field that takes the new tag must be editable; the others are read, never written, so
+  // a repository shared through an anchor or a merge key beside an own `tag` is fine.
+  const edited = nodes.tag ? 'tag' : 'image'
   const fields: FieldLocations = {}
   for (const field of ['image', 'repository', 'tag', 'registry'] as const) {
     const held = nodes[field]
     // An empty registry adds nothing to the reference; leave it out of the edit.
     if (!held || (field === 'registry' && !registry)) continue
     const location = reader.locate(held)
-    if ('unsafe' in location) return skip(context, `${location.unsafe} (${field} at ${held.path.join('.')})`)
-    fields[field] = location
+    if (!('unsafe' in location)) fields[field] = location
+    else if (field === edited) return skip(context, `${location.unsafe} (${field} at ${held.path.join('.')})`)
   }
   const { file, doc, workload, container, policy } = context
   return { target: { file, doc, workload, container, fields, current, policy } }

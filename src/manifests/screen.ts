@@ -1,13 +1,13 @@
-// Screening before parsing: only a workload annotated `…/automated` can yield a target, so a file
-// without that word is never parsed. Sound because annotation keys are plain text in the file
-// (`fluxcd.io/automated`, `flux.weave.works/automated`); only an escape sequence inside a quoted
-// key could hide it, which no one writes.
+// Screening before parsing: only a workload annotated `…/automated` can yield a target, and only a
+// file holding a Flux annotation prefix can hold a misspelt one worth a warning (`fluxcd.io/automate`),
+// so a file with none of these tokens is never parsed. Sound because annotation keys are plain text in
+// the file; only an escape sequence inside a quoted key could hide one, which no one writes.
 
-const TOKEN = 'automated'
-const TOKEN_BYTES = Buffer.from(TOKEN, 'latin1')
+const TOKENS = ['automated', 'fluxcd.io/', 'flux.weave.works/']
+const TOKEN_BYTES = TOKENS.map((token) => Buffer.from(token, 'latin1'))
 
 export function mightBeAutomated(text: string): boolean {
-  return text.includes(TOKEN)
+  return TOKENS.some((token) => text.includes(token))
 }
 
 /** The same test on raw bytes, so the git stage can skip decoding unrelated blobs. */
@@ -15,5 +15,5 @@ export function mightBeAutomatedBytes(bytes: Uint8Array): boolean {
   const buffer = Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  return buffer.indexOf(TOKEN_BYTES) >= 0
+  return TOKEN_BYTES.some((token) => buffer.indexOf(token) >= 0)
 }

@@ -27,12 +27,28 @@ export class DocReader {
     return node ? this.hold(node, [], undefined) : undefined
   }
 
-  /** The value under `key` of a map, or undefined when absent or not a map. */
+  /**
+   * The value under `key` of a map, or undefined when absent or not a map. A key the map lacks is
+   * looked up in what its `<<` merge key brings in (YAML 1.1, as Kubernetes and Helm read it): such
+   * a value is read, never edited, since its bytes belong to the merged map.
+   */
   child(held: Held | undefined, key: string): Held | undefined {
     if (held?.node.kind !== 'map') return undefined
     const index = held.node.keys.indexOf(key)
+    if (index >= 0) return this.hold(held.node.values[index]!, [...held.path, key], held.unsafe)
+    return key === MERGE_KEY ? undefined : this.merged(held as HeldMap, key)
+  }
+
+  private merged(held: HeldMap, key: string): Held | undefined {
+    const index = held.node.keys.indexOf(MERGE_KEY)
     if (index < 0) return undefined
-    return this.hold(held.node.values[index]!, [...held.path, key], held.unsafe)
+    const source = this.hold(held.node.values[index]!, [...held.path, MERGE_KEY], held.unsafe)
+    // `<<: [*a, *b]` merges several maps; the first that holds the key wins.
+    for (const from of source.node.kind === 'seq' ? this.items(source) : [source]) {
+      const found = this.child(from, key)
+      if (found) return { ...found, unsafe: found.unsafe ?? 'cannot edit safely: value comes from a merge key <<' }
+    }
+    return undefined
   }
 
   /** Walks `keys` from `held`; undefined as soon as one is missing. */
@@ -128,4 +144,5 @@ export class DocReader {
   }
 }
 
+const MERGE_KEY = '<<'
 const NULL_SCALAR: YamlScalar = { kind: 'scalar', value: null, style: 'PLAIN', source: '', range: [0, 0] }
