@@ -57,6 +57,8 @@ export interface UpdateOutcome {
   transient?: boolean
   updates: number
   errors: string[]
+  /** Annotation warnings of the run; absent from outcomes recorded before they existed. */
+  warnings?: string[]
   targets: TargetStatus[]
 }
 

@@ -121,10 +121,13 @@ export function createPipelineHandlers(
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository)
-      const problems = [...run.plan.errors, ...run.errors]
+      // Warnings (annotation mistakes) are shown apart: they must not mark the update as failed.
+      const all = [...run.plan.errors, ...run.errors]
+      const problems = all.filter((problem) => problem.severity !== 'warning')
       const outcome: UpdateOutcome = {
         updates: run.plan.updates.length,
         errors: problems.map((problem) => problem.message),
+        warnings: all.filter((problem) => problem.severity === 'warning').map((problem) => problem.message),
         targets: run.plan.explanations,
       }
       if (problems.length > 0) outcome.transient = problems.every((problem) => problem.transient === true)

@@ -22,6 +22,8 @@ export interface ConfigRepoStatus {
   lastCommitAt?: string
   updates: number
   errors: string[]
+  /** Annotation warnings of the last run (they never make it fail). */
+  warnings?: string[]
   targets: TargetStatus[]
 }
 
@@ -89,6 +91,7 @@ export class StatusStore {
       errors: outcome.errors,
       targets: outcome.targets,
     }
+    if (outcome.warnings?.length) record.warnings = outcome.warnings
     const lastCommit = outcome.commit ?? previous?.lastCommit
     const lastCommitAt = outcome.commit ? at.toISOString() : previous?.lastCommitAt
     if (lastCommit !== undefined) record.lastCommit = lastCommit

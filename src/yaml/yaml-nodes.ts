@@ -46,7 +46,8 @@ export class DocReader {
     // `<<: [*a, *b]` merges several maps; the first that holds the key wins.
     for (const from of source.node.kind === 'seq' ? this.items(source) : [source]) {
       const found = this.child(from, key)
-      if (found) return { ...found, unsafe: found.unsafe ?? 'cannot edit safely: value comes from a merge key <<' }
+      if (found)
+        return { ...found, unsafe: found.unsafe ?? 'cannot edit safely: value comes from a merge key <<' }
     }
     return undefined
   }
