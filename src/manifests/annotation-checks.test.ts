@@ -80,15 +80,15 @@ describe('annotation warnings', () => {
   })
 
   it('checks HelmRelease filters against values images, list items by their annotation name', () => {
+    const annotations = [
+      'fluxcd.io/automated: "true"',
+      'fluxcd.io/tag.chart-image: glob:dev-*',
+      'fluxcd.io/tag.sidecars.proxy: glob:*',
+      'fluxcd.io/tag.sidecars.proxi: glob:*',
+    ]
     const text = `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
-metadata:
-  name: app
-  annotations:
-    fluxcd.io/automated: "true"
-    fluxcd.io/tag.chart-image: glob:dev-*
-    fluxcd.io/tag.sidecars.proxy: glob:*
-    fluxcd.io/tag.sidecars.proxi: glob:*
+metadata: {name: app, annotations: {${annotations.join(', ')}}}
 spec:
   values:
     image: example/app:dev-1
