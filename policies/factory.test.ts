@@ -64,3 +64,18 @@ describe('createPolicy', () => {
     )
   })
 })
+
+describe('unknown filter prefixes (issue 8 §2)', () => {
+  it.each([
+    ['semvr:~1.2', 'semver'],
+    ['SEMVER:^1', 'semver'],
+    ['regx:^main-', 'regex'],
+    ['glb:dev-*', 'glob'],
+    ['numeric:asc', 'numerical'],
+  ])('%s is POLICY_INVALID with "did you mean `%s:`"', (value, suggestion) => {
+    const spec = parsePolicySpec(value)
+    expect(() => createPolicy(spec)).toThrow(PolicyError)
+    expect(() => createPolicy(spec)).toThrow(`invalid tag policy "${value}": unknown filter prefix`)
+    expect(() => createPolicy(spec)).toThrow(`did you mean \`${suggestion}:\`?`)
+  })
+})

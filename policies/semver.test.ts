@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createPolicy } from './factory.js'
 import { PolicyError } from './policy.js'
+import { decide } from './select.js'
 import { parseTagVersion } from './semver.js'
 
 const semver = (pattern: string) => createPolicy({ kind: 'semver', pattern })
@@ -21,18 +22,37 @@ describe('semver policy filter', () => {
   ]
 
   it('~0.4 takes releases of 0.4 only, no pre-releases', () => {
-    expect(passing('~0.4', tags)).toEqual(['0.4.0', '0.4.1', 'v0.4.2'])
+    expect(passing('~0.4', tags)).toEqual(['0.4.0', '0.4.1', 'v0.4.2', '0.4'])
   })
 
-  it('takes pre-releases only when the range names one of the same major.minor.patch', () => {
-    expect(passing('~0.4.1-rc.0', tags)).toEqual(['0.4.1-rc.1', '0.4.1', 'v0.4.2'])
-    expect(passing('>=0.4.3-alpha <0.5.0', tags)).toEqual(['0.4.3-beta'])
-    // node-semver: a pre-release of another version does not count, even inside the range.
-    expect(passing('>=0.4.0-rc.0', tags)).toEqual(['0.4.0', '0.4.1', 'v0.4.2', '0.5.0', '1.0.0'])
+  // Masterminds/semver v3 (constraints.go, issue 21): a pre-release passes a comparator only when
+  // that comparator names a pre-release, whatever its major.minor.patch. node-semver differs.
+  it('takes pre-releases only through comparators that name one (Masterminds, not node-semver)', () => {
+    expect(passing('~0.4.1-rc.0', tags)).toEqual(['0.4.1-rc.1', '0.4.1', 'v0.4.2', '0.4.3-beta'])
+    // `<0.5.0` names no pre-release, so no pre-release passes the whole range.
+    expect(passing('>=0.4.3-alpha <0.5.0', tags)).toEqual([])
+    expect(passing('>=0.4.0-rc.0', tags)).toEqual([
+      '0.4.0',
+      '0.4.1-rc.1',
+      '0.4.1',
+      'v0.4.2',
+      '0.4.3-beta',
+      '0.5.0',
+      '1.0.0',
+      '0.4',
+    ])
   })
 
-  it('does not treat partial versions or words as versions', () => {
-    expect(passing('*', ['0.4', '1', 'v1', 'latest', 'sha-1.2.3', '1.2.3'])).toEqual(['1.2.3'])
+  it('reads partial versions as versions (v1 is 1.0.0, 1.2 is 1.2.0), but not words', () => {
+    expect(passing('*', ['0.4', '1', 'v1', 'latest', 'sha-1.2.3', '1.2.3', '1.0.0.1', '01.2'])).toEqual([
+      '0.4',
+      '1',
+      'v1',
+      '1.2.3',
+    ])
+    expect(parseTagVersion('v1')?.version).toBe('1.0.0')
+    expect(parseTagVersion('1.10')?.version).toBe('1.10.0')
+    expect(parseTagVersion('1.2_b3')?.build).toEqual(['b3'])
   })
 
   it('never needs build times', () => {
@@ -60,7 +80,8 @@ describe('semver policy ordering', () => {
     expect(ordering.ranked).toEqual(['v2.0.0', '1.10.0', '1.9.0', '1.2.0'])
   })
 
-  it('gives equal versions to the longer string', () => {
+  it('gives equal full versions to the longer string, and ranks a full version over a partial one', () => {
+    expect(semver('*').order(['1.2', 'v1.2', '1.2.0']).ranked[0]).toBe('1.2.0')
     expect(semver('*').order(['1.2.3', 'v1.2.3']).ranked[0]).toBe('v1.2.3')
     expect(semver('*').order(['v1.2.3', '1.2.3']).ranked[0]).toBe('v1.2.3')
     expect(semver('*').order(['1.2.3', '1.2.3_b7', '1.2.3_b']).ranked).toEqual([
@@ -80,12 +101,23 @@ describe('semver policy ordering', () => {
 })
 
 describe('semver policy validation', () => {
-  it.each(['', '~1.x.y', 'foo', '>=1.0.0 <', '<<1'])('throws PolicyError for %j', (pattern) => {
-    expect(() => semver(pattern)).toThrow(PolicyError)
-    expect(() => semver(pattern)).toThrow(`invalid tag policy "semver:${pattern}"`)
-  })
+  it.each(['', '~1.x.y', 'foo', '>=1.0.0 <', '<<1', '1.0.0p', '1x', 'x1', '-1', 'a', '*-*'])(
+    'throws PolicyError for %j',
+    (pattern) => {
+      expect(() => semver(pattern)).toThrow(PolicyError)
+      expect(() => semver(pattern)).toThrow(`invalid tag policy "semver:${pattern}"`)
+    },
+  )
 
   it('says what a valid range looks like', () => {
-    expect(() => semver('foo')).toThrow(/not a valid semver range \(Invalid comparator: foo\).*\^1\.2/)
+    expect(() => semver('foo')).toThrow(/not a valid semver range \("foo" is not a constraint\).*\^1\.2/)
+  })
+})
+
+describe('semver partial versions and the downgrade guard', () => {
+  it('does not move a current partial tag to the full spelling of the same version', () => {
+    const policy = createPolicy({ kind: 'semver', pattern: '*' })
+    expect(decide({ policy, currentTag: '1.2', tags: ['1.2', '1.2.0', '1.1.9'] }).outcome).toBe('up-to-date')
+    expect(decide({ policy, tags: ['1.2', '1.2.0', '1.1.9'] }).next).toBe('1.2.0')
   })
 })

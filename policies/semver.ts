@@ -1,8 +1,10 @@
-// `semver:RANGE`: tags that parse as versions and satisfy a node-semver range; highest version wins.
+// `semver:RANGE`: tags that read as versions (partial ones too, as Flux v1) and satisfy a
+// Masterminds/semver v3 range (semver-range.ts); the highest version wins.
 import semver from 'semver'
 import { BasePolicy, type PolicyOptions } from './base.js'
 import type { Ordering } from './policy.js'
 import { compareStrings, PolicyError, rankByKey } from './policy.js'
+import { SemverRange } from './semver-range.js'
 import { formatPolicySpec, type PolicySpec } from './spec.js'
 
 // Cheap pre-check so that most non-version tags (sha-abc, main-123) skip the full parse.
@@ -11,34 +13,51 @@ const LOOKS_LIKE_VERSION = /^v?\d/
 // targets of one image, so parsed versions and range checks are kept, within a bound.
 const CACHE_LIMIT = 4_096
 
+const NUMBER = '(0|[1-9]\\d*)'
+const IDS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*'
+const TAG_VERSION = new RegExp(
+  `^v?${NUMBER}(?:\\.${NUMBER})?(?:\\.${NUMBER})?(?:-(${IDS}))?(?:[_+](${IDS}))?$`,
+)
+
+export interface TagVersion {
+  version: semver.SemVer
+  /** Written with fewer than three parts (`v1`, `1.2`), read as 1.0.0, 1.2.0. */
+  partial: boolean
+}
+
 /**
- * The version a tag names, or null. A `v` prefix is allowed (`v1.2.3`); `_` stands for `+`, as
- * Helm writes build metadata in OCI tags (`1.2.3_build.5` is 1.2.3+build.5), since `+` is not
- * allowed in a tag. Partial versions (`1.2`) are not versions.
+ * The version a tag names, or null. A `v` prefix is allowed (`v1.2.3`), and so are partial
+ * versions (`v1` is 1.0.0, `1.2` is 1.2.0), as Masterminds/semver reads them for Flux. `_` stands
+ * for `+`, as Helm writes build metadata in OCI tags (`1.2.3_build.5` is 1.2.3+build.5), since
+ * `+` is not allowed in a tag. Leading zeros (`01.2.3`) and a fourth part (`1.0.0.1`) are not versions.
  */
-export function parseTagVersion(tag: string): semver.SemVer | null {
+export function readTagVersion(tag: string): TagVersion | null {
   if (!LOOKS_LIKE_VERSION.test(tag)) return null
-  return semver.parse(tag.includes('_') ? tag.replace('_', '+') : tag)
+  const parts = TAG_VERSION.exec(tag)
+  if (parts === null) return null
+  const [, major, minor, patch, pre, build] = parts
+  const text = `${major}.${minor ?? 0}.${patch ?? 0}${pre ? `-${pre}` : ''}${build ? `+${build}` : ''}`
+  const version = semver.parse(text)
+  return version === null ? null : { version, partial: patch === undefined }
+}
+
+export function parseTagVersion(tag: string): semver.SemVer | null {
+  return readTagVersion(tag)?.version ?? null
 }
 
 interface ParsedTag {
-  version: semver.SemVer | null
+  version: TagVersion | null
   inRange: boolean
 }
 
 /** Higher version wins; build metadata does not count (semver precedence). */
-function newerVersion(a: semver.SemVer, b: semver.SemVer): number {
-  return a.compare(b)
-}
-
-/** Equal versions (`v1.2.3`, `1.2.3`, `1.2.3_b`) go to the longer tag, then the lexically greater. */
-function longerTag(a: string, b: string): number {
-  return a.length - b.length || compareStrings(a, b)
+function newerVersion(a: TagVersion, b: TagVersion): number {
+  return a.version.compare(b.version)
 }
 
 export class SemverPolicy extends BasePolicy {
   readonly needsBuildTime = false
-  private readonly range: semver.Range
+  private readonly range: SemverRange
   private readonly parsed = new Map<string, ParsedTag>()
 
   constructor(spec: PolicySpec, options?: PolicyOptions) {
@@ -48,23 +67,23 @@ export class SemverPolicy extends BasePolicy {
       throw new PolicyError(shown, 'the semver range is empty; write semver:* to accept every release')
     }
     try {
-      this.range = new semver.Range(spec.pattern)
+      this.range = new SemverRange(spec.pattern)
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error)
       throw new PolicyError(
         shown,
-        `not a valid semver range (${detail}); write a node-semver range such as ^1.2, ~0.4 or >=1.0.0 <2.0.0`,
+        `not a valid semver range (${detail}); write a range such as ^1.2, ~0.4, 1.2.x or >=1.0, <2.0`,
       )
     }
   }
 
-  /** Pre-releases pass only when the range names one with the same major.minor.patch (node-semver). */
+  /** Pre-releases pass only comparators that name a pre-release themselves (Masterminds). */
   protected passes(value: string): boolean {
     return this.parse(value).inRange
   }
 
   order(tags: readonly string[]): Ordering {
-    const keyed: { tag: string; key: semver.SemVer }[] = []
+    const keyed: { tag: string; key: TagVersion }[] = []
     const unordered: string[] = []
     for (const tag of tags) {
       const value = this.valueOf(tag)
@@ -72,15 +91,25 @@ export class SemverPolicy extends BasePolicy {
       if (version === null) unordered.push(tag)
       else keyed.push({ tag, key: version })
     }
-    return { ...rankByKey(keyed, newerVersion, longerTag), unordered, unorderedWhy: 'no version' }
+    return { ...rankByKey(keyed, newerVersion, this.tieBreak), unordered, unorderedWhy: 'no version' }
+  }
+
+  /**
+   * Equal versions: a full version beats a partial one (`1.2.0` over `1.2`, as Flux v1 sorted them),
+   * then the longer tag (`v1.2.3` over `1.2.3`), then the lexically greater. They still order equal,
+   * so a current tag never moves to another spelling of its own version.
+   */
+  private readonly tieBreak = (a: string, b: string): number => {
+    const full = (tag: string) => Number(this.parse(this.valueOf(tag) ?? tag).version?.partial === false)
+    return full(a) - full(b) || a.length - b.length || compareStrings(a, b)
   }
 
   private parse(value: string): ParsedTag {
     let entry = this.parsed.get(value)
     if (entry === undefined) {
       if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear()
-      const version = parseTagVersion(value)
-      entry = { version, inRange: version !== null && this.range.test(version) }
+      const version = readTagVersion(value)
+      entry = { version, inRange: version !== null && this.range.test(version.version) }
       this.parsed.set(value, entry)
     }
     return entry

@@ -46,6 +46,35 @@ export function parsePolicySpec(value: string): PolicySpec {
   }
 }
 
+/** The prefixes parsePolicySpec knows, for "did you mean". */
+export const FILTER_PREFIXES = ['glob', 'semver', 'regex', 'regexp', 'alphabetical', 'numerical'] as const
+
+/** The known prefix closest to a mistyped one (`semvr` → `semver`), by edit distance. */
+export function closestPrefix(written: string): string {
+  let best: string = FILTER_PREFIXES[0]
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const prefix of FILTER_PREFIXES) {
+    const distance = editDistance(written.toLowerCase(), prefix)
+    if (distance < bestDistance) {
+      best = prefix
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = row
+  }
+  return previous[b.length]!
+}
+
 export function formatPolicySpec(spec: PolicySpec): string {
   if (spec.label !== undefined) return spec.label
   const ordered = spec.kind === 'alphabetical' || spec.kind === 'numerical'
