@@ -32,9 +32,9 @@ interface Comparator {
   hasPrerelease: boolean
 }
 
-export class RangeError extends Error {}
+export class SemverRangeError extends Error {}
 
-/** A parsed range: alternatives of comparators that must all hold. Throws RangeError. */
+/** A parsed range: alternatives of comparators that must all hold. Throws SemverRangeError. */
 export class SemverRange {
   private readonly alternatives: Comparator[][]
 
@@ -44,7 +44,7 @@ export class SemverRange {
       (_all, low: string, high: string) => ` >= ${low}, <= ${high} `,
     )
     this.alternatives = rewritten.split('||').map((part) => {
-      if (!SEGMENT.test(part)) throw new RangeError(`"${part.trim()}" is not a constraint`)
+      if (!SEGMENT.test(part)) throw new SemverRangeError(`"${part.trim()}" is not a constraint`)
       return [...part.matchAll(FIND)].map((match) => comparator(match))
     })
   }
@@ -59,7 +59,7 @@ function comparator(match: RegExpMatchArray): Comparator {
   const parts = [major, minor, patch]
   for (const part of parts) {
     if (part !== undefined && !/^(\d+|[xX*])$/.test(part)) {
-      throw new RangeError(`"${written.trim()}": "${part}" is neither a number nor a wildcard`)
+      throw new SemverRangeError(`"${written.trim()}": "${part}" is neither a number nor a wildcard`)
     }
   }
   const wild = (part: string | undefined) => part === undefined || /^[xX*]$/.test(part)
@@ -68,7 +68,7 @@ function comparator(match: RegExpMatchArray): Comparator {
   if (loose === 'major') numbers.fill('0')
   if (loose === 'minor') numbers.fill('0', 1)
   const version = semver.parse(`${numbers.join('.')}${pre ? `-${pre}` : ''}`)
-  if (version === null) throw new RangeError(`"${written.trim()}" is not a version`)
+  if (version === null) throw new SemverRangeError(`"${written.trim()}" is not a version`)
   const op = CANONICAL[opText] ?? (opText as Op)
   return { op, version, loose, hasPrerelease: pre !== undefined }
 }

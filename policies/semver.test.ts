@@ -31,16 +31,8 @@ describe('semver policy filter', () => {
     expect(passing('~0.4.1-rc.0', tags)).toEqual(['0.4.1-rc.1', '0.4.1', 'v0.4.2', '0.4.3-beta'])
     // `<0.5.0` names no pre-release, so no pre-release passes the whole range.
     expect(passing('>=0.4.3-alpha <0.5.0', tags)).toEqual([])
-    expect(passing('>=0.4.0-rc.0', tags)).toEqual([
-      '0.4.0',
-      '0.4.1-rc.1',
-      '0.4.1',
-      'v0.4.2',
-      '0.4.3-beta',
-      '0.5.0',
-      '1.0.0',
-      '0.4',
-    ])
+    // Every version from 0.4.0-rc.0 up, pre-releases of any version included.
+    expect(passing('>=0.4.0-rc.0', tags)).toEqual(tags.filter((tag) => tag !== '0.3.9' && tag !== 'main'))
   })
 
   it('reads partial versions as versions (v1 is 1.0.0, 1.2 is 1.2.0), but not words', () => {
