@@ -70,5 +70,12 @@ export async function startConfiguredDaemon(config: ImagebotConfig, run: DaemonR
     await shared.close()
     throw error
   })
-  return { ...daemon, close: () => daemon.close().finally(() => shared.close()) }
+  return {
+    ...daemon,
+    close: () => daemon.close().finally(() => shared.close()),
+    forceClose: () => {
+      void shared.close()
+      return daemon.forceClose()
+    },
+  }
 }

@@ -26,13 +26,15 @@ import {
   memoryStatusStore,
   type StatusStore,
 } from '../src/server/status.js'
+import { statusWithFallback } from '../src/server/status-fallback.js'
 import { redisHashStorage, redisStatusStore } from '../src/server/status-redis.js'
 import { SuspensionStore } from '../src/server/suspension.js'
 import { handleWebhook } from '../src/server/webhooks/index.js'
 import type { WorkerContext } from './context.js'
 import { createLogger, errorMessage } from './logger.js'
+import { rebuildAfterDataLoss } from './redis-recovery.js'
 import { scanProcessor } from './scan-worker.js'
-import { discoverProcessor } from './scheduler.js'
+import { type DiscoveryMemory, discoverProcessor } from './scheduler.js'
 import { reconcile, type SteeringOptions, setSuspended, statusPage } from './steering.js'
 import { updateProcessor } from './update-worker.js'
 
@@ -57,6 +59,8 @@ export interface DaemonTuning {
   confirmScanMs?: number
   /** Notification retries (default 5 tries, backoff from 2 s, 10 s per request). */
   notifyRetry?: NotifyRetry
+  /** How often a scheduler checks that Redis kept its data (besides after each reconnect); default 5 s. */
+  dataLossCheckMs?: number
 }
 
 export interface DaemonOptions {
@@ -97,6 +101,8 @@ export interface Daemon {
   suspension: SuspensionStore
   /** Stops HTTP, lets running jobs finish, closes Redis. Safe to call twice. */
   close(): Promise<void>
+  /** Ends a close() that did not finish: drops every connection, and says what was still running or closing. */
+  forceClose(): string[]
 }
 
 const DEFAULTS = {
@@ -116,6 +122,8 @@ interface Backing {
   /** What must survive a restart: suspensions and the notification outbox. */
   state: HashStorage
   closeStatus: () => void
+  /** Whether the status records can be read now (their Redis connection is up); always for embedded. */
+  statusConnected: () => boolean
 }
 
 function createBacking(options: DaemonOptions, logger: Logger): Backing {
@@ -141,6 +149,7 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
       suspension: new SuspensionStore(state),
       state,
       closeStatus() {},
+      statusConnected: () => true,
     }
   }
   const { redisUrl, prefix = 'imagebot' } = options.backend
@@ -162,12 +171,18 @@ function createBacking(options: DaemonOptions, logger: Logger): Backing {
     suspension: new SuspensionStore(redisHashStorage(redis, prefix)),
     state: redisHashStorage(redis, prefix),
     closeStatus: () => redis.disconnect(),
+    statusConnected: () => redis.status === 'ready',
   }
 }
 
-function processorsFor(role: DaemonRole, ctx: WorkerContext, options: DaemonOptions): JobProcessors {
+function processorsFor(
+  role: DaemonRole,
+  ctx: WorkerContext,
+  options: DaemonOptions,
+  discovery: DiscoveryMemory,
+): JobProcessors {
   const processors: JobProcessors = {}
-  if (role === 'all' || role === 'scheduler') processors.discover = discoverProcessor(ctx)
+  if (role === 'all' || role === 'scheduler') processors.discover = discoverProcessor(ctx, discovery)
   if (role === 'all' || role === 'worker') {
     processors.scan = scanProcessor(ctx)
     processors.update = updateProcessor(ctx, {
@@ -215,7 +230,12 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
-async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: string): Promise<HttpServer> {
+async function startWeb(
+  ctx: WorkerContext,
+  options: DaemonOptions,
+  listen: string,
+  statusConnected: () => boolean,
+): Promise<HttpServer> {
   const { backend, status, metrics } = ctx
   const steering: SteeringOptions = {
     repositories: options.repositories ?? [],
@@ -231,7 +251,7 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
           options.tuning?.hintTimeoutMs ?? DEFAULTS.hintTimeoutMs,
           'queueing the scan',
         ),
-      status: () => status.snapshot(),
+      status: statusWithFallback(() => status.snapshot(), { connected: statusConnected }),
       ready: async () => {
         if (!(await backend.ready())) return { ready: false, reason: `${backend.kind} backend not reachable` }
         if ((await status.discoveredAt()) === undefined)
@@ -259,7 +279,7 @@ async function startWeb(ctx: WorkerContext, options: DaemonOptions, listen: stri
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const role = options.role ?? 'all'
   const logger = options.logger ?? createLogger()
-  const { backend, status, suspension, state, closeStatus } = createBacking(options, logger)
+  const { backend, status, suspension, state, closeStatus, statusConnected } = createBacking(options, logger)
   const updates = role === 'all' || role === 'worker'
   const notifier =
     updates && (options.notify ?? []).length > 0
@@ -283,12 +303,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const serves = role === 'all' || role === 'web' || options.listen !== undefined
   let server: HttpServer | undefined
   try {
-    await backend.process(processorsFor(role, ctx, options))
+    const discovery: DiscoveryMemory = {}
+    await backend.process(processorsFor(role, ctx, options, discovery))
     notifier?.start()
     if (role === 'all' || role === 'scheduler') {
-      await backend.scheduleDiscover(options.rediscoverMs ?? DEFAULTS.rediscoverMs)
+      const rediscoverMs = options.rediscoverMs ?? DEFAULTS.rediscoverMs
+      await backend.scheduleDiscover(rediscoverMs)
+      await rebuildAfterDataLoss(ctx, discovery, {
+        rediscoverMs,
+        ...(options.tuning?.dataLossCheckMs !== undefined && {
+          checkEveryMs: options.tuning.dataLossCheckMs,
+        }),
+      })
     }
-    if (serves) server = await startWeb(ctx, options, options.listen ?? DEFAULT_LISTEN)
+    if (serves) server = await startWeb(ctx, options, options.listen ?? DEFAULT_LISTEN, statusConnected)
   } catch (error) {
     await notifier?.close()
     await backend.close()
@@ -298,10 +326,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   logger.info({ role, backend: backend.kind, url: server?.url }, 'daemon started')
 
   let closing: Promise<void> | undefined
+  let serverClosing = false
   const close = () => {
     closing ??= (async () => {
       logger.info({ role }, 'daemon stopping')
+      serverClosing = true
       await server?.close()
+      serverClosing = false
       await notifier?.close()
       await backend.close()
       closeStatus()
@@ -309,5 +340,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     })()
     return closing
   }
-  return { ...(server && { url: server.url }), backend, status, suspension, close }
+  const forceClose = () => {
+    const unfinished = [...(serverClosing ? ['http server'] : []), ...(backend.forceClose?.() ?? [])]
+    closeStatus()
+    return unfinished
+  }
+  return { ...(server && { url: server.url }), backend, status, suspension, close, forceClose }
 }

@@ -47,8 +47,18 @@ export function reposToRefresh(previous: ScheduledImage[] | undefined, current: 
     .map(([repo]) => repo)
 }
 
-export function discoverProcessor(ctx: WorkerContext): () => Promise<JobVerdict> {
-  let previous: ScheduledImage[] | undefined
+/**
+ * What discovery remembers between runs: the last discovered images, to queue updates only for config repos
+ * whose images changed. Forgetting it (after Redis lost its queues) makes the next run update every repo.
+ */
+export interface DiscoveryMemory {
+  previous?: ScheduledImage[]
+}
+
+export function discoverProcessor(
+  ctx: WorkerContext,
+  memory: DiscoveryMemory = {},
+): () => Promise<JobVerdict> {
   return async () => {
     const { backend, logger } = ctx
     const discovered = await ctx.handlers.discover()
@@ -60,9 +70,9 @@ export function discoverProcessor(ctx: WorkerContext): () => Promise<JobVerdict>
     for (const { image, intervalMs } of images) await backend.upsertSchedule(image, intervalMs)
     const stale = (await backend.listSchedules()).filter((schedule) => !wanted.has(schedule.image))
     for (const { image } of stale) await backend.removeSchedule(image)
-    const refresh = reposToRefresh(previous, images)
+    const refresh = reposToRefresh(memory.previous, images)
     for (const repo of refresh) await backend.enqueueUpdate(repo)
-    previous = images
+    memory.previous = images
     logger.info(
       { images: images.length, removedSchedules: stale.map((s) => s.image), refreshedRepos: refresh.length },
       'discovery done',

@@ -57,6 +57,16 @@ export interface JobBackend {
   ready(): Promise<boolean>
   /** Stops taking jobs, waits for running ones to finish, closes connections. */
   close(): Promise<void>
+  /**
+   * Ends a close() that did not finish (shutdown's grace period is over): drops every connection at once
+   * and says what was still running or closing. Absent where close() cannot hang (embedded).
+   */
+  forceClose?(): string[]
+  /**
+   * Calls `listener` when the shared store lost its data (Redis restarted without persistence), found after
+   * a reconnect or by a periodic check. Absent where nothing outlives the process (embedded).
+   */
+  onDataLoss?(listener: () => Promise<void> | void, checkEveryMs?: number): Promise<void>
 }
 
 /** Tuning shared by both backends; defaults suit production, tests shorten them. */

@@ -18,6 +18,7 @@ import {
 } from './backend.js'
 import type { DroppedJobListener } from './embedded.js'
 import { acquireRedisLock } from './redis-lock.js'
+import { type DataLossWatch, watchDataLoss } from './redis-loss.js'
 
 type Kind = 'discover' | 'scan' | 'update'
 interface KeyData {
@@ -46,9 +47,13 @@ export class BullmqBackend implements JobBackend {
   readonly kind = 'bullmq'
   private readonly redis: Redis
   private readonly queues: Record<Kind, Queue<KeyData>>
-  private readonly workers: Worker<KeyData>[] = []
+  private readonly workers: { kind: Kind; worker: Worker<KeyData> }[] = []
   private readonly workerConnections: Redis[] = []
   private readonly prefix: string
+  /** Jobs running in this process (`update <repo>`), and close steps not finished yet: for forceClose. */
+  private readonly running = new Set<string>()
+  private readonly closing = new Set<string>()
+  private lossWatch: DataLossWatch | undefined
 
   constructor(private readonly options: BullmqBackendOptions) {
     this.prefix = options.prefix ?? 'imagebot'
@@ -102,7 +107,16 @@ export class BullmqBackend implements JobBackend {
     if (discover) this.startWorker('discover', () => discover(), 1)
     if (scan) this.startWorker('scan', scan, concurrency.scan)
     if (update) this.startWorker('update', update, concurrency.update)
-    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()))
+    await Promise.all(this.workers.map(({ worker }) => worker.waitUntilReady()))
+  }
+
+  async onDataLoss(listener: () => Promise<void> | void, checkEveryMs?: number): Promise<void> {
+    this.lossWatch?.stop()
+    this.lossWatch = await watchDataLoss(this.redis, this.prefix, {
+      onLoss: listener,
+      onError: (error) => this.reportError(error, 'data loss check'),
+      ...(checkEveryMs !== undefined && { intervalMs: checkEveryMs }),
+    })
   }
 
   async queueCounts(): Promise<{ waiting: number; active: number }> {
@@ -129,10 +143,34 @@ export class BullmqBackend implements JobBackend {
     }
   }
 
-  /** Waits for running jobs (Worker.close), then closes queues and connections. */
+  /**
+   * Waits for running jobs (Worker.close), then closes queues and connections. After a Redis outage this
+   * may never end (BullMQ 6.7 Worker.close() awaits a reconnecting client forever, taskforcesh/bullmq#4656,
+   * unfixed in any release): the daemon bounds it and calls forceClose().
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()))
-    await Promise.all(Object.values(this.queues).map((queue) => queue.close()))
+    this.lossWatch?.stop()
+    await Promise.all(this.workers.map(({ kind, worker }) => this.closeStep(`worker ${kind}`, worker.close())))
+    await Promise.all(
+      Object.entries(this.queues).map(([kind, queue]) => this.closeStep(`queue ${kind}`, queue.close())),
+    )
+    this.disconnectAll()
+  }
+
+  forceClose(): string[] {
+    const unfinished = [...this.closing, ...[...this.running].map((job) => `job ${job}`)]
+    this.lossWatch?.stop()
+    this.disconnectAll()
+    return unfinished
+  }
+
+  private async closeStep(name: string, work: Promise<void>): Promise<void> {
+    this.closing.add(name)
+    await work
+    this.closing.delete(name)
+  }
+
+  private disconnectAll(): void {
     for (const connection of [...this.workerConnections, this.redis]) connection.disconnect()
   }
 
@@ -173,7 +211,9 @@ export class BullmqBackend implements JobBackend {
       kind,
       async (job, token) => {
         if (job.name === 'tick') return await this.enqueue(kind, job.data.key, 0)
-        const verdict = await processor(job.data.key)
+        const running = `${kind} ${job.data.key}`
+        this.running.add(running)
+        const verdict = await processor(job.data.key).finally(() => this.running.delete(running))
         if (verdict === undefined) return
         await job.moveToDelayed(Date.now() + verdict.retryInMs, token)
         throw new DelayedError()
@@ -189,7 +229,7 @@ export class BullmqBackend implements JobBackend {
     )
     worker.on('error', (error) => this.reportError(error, `worker ${kind}`))
     worker.on('failed', (job, error) => this.reportFailed(kind, job, error))
-    this.workers.push(worker)
+    this.workers.push({ kind, worker })
   }
 
   private reportFailed(kind: Kind, job: Job<KeyData> | undefined, error: Error): void {
