@@ -150,7 +150,9 @@ export class BullmqBackend implements JobBackend {
    */
   async close(): Promise<void> {
     this.lossWatch?.stop()
-    await Promise.all(this.workers.map(({ kind, worker }) => this.closeStep(`worker ${kind}`, worker.close())))
+    await Promise.all(
+      this.workers.map(({ kind, worker }) => this.closeStep(`worker ${kind}`, worker.close())),
+    )
     await Promise.all(
       Object.entries(this.queues).map(([kind, queue]) => this.closeStep(`queue ${kind}`, queue.close())),
     )

@@ -20,7 +20,11 @@ export interface DataLossOptions {
 
 export const MARKER_SUFFIX = 'marker'
 
-export async function watchDataLoss(redis: Redis, prefix: string, options: DataLossOptions): Promise<DataLossWatch> {
+export async function watchDataLoss(
+  redis: Redis,
+  prefix: string,
+  options: DataLossOptions,
+): Promise<DataLossWatch> {
   const key = `${prefix}:${MARKER_SUFFIX}`
   /** The marker as this process last saw it; another value means another process found the loss first. */
   const current = async (): Promise<string | null> => {
