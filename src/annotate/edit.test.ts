@@ -226,3 +226,14 @@ describe('annotateWorkload layouts', () => {
     )
   })
 })
+
+describe('annotateWorkload replacing a plain value', () => {
+  it('keeps it plain when the new value reads back as itself, else double-quotes it', () => {
+    const text =
+      'kind: Deployment\nmetadata:\n  name: nginx\n  annotations:\n    a: "x"\n    b: "y"\n    fluxcd.io/tag.nginx: glob:dev-*\n'
+    const plain = annotateWorkload('x.yaml', text, ID, edit({ 'tag.nginx': 'semver:~1' }))
+    expect(plain.text).toContain('\n    fluxcd.io/tag.nginx: semver:~1\n')
+    const quoted = annotateWorkload('x.yaml', text, ID, edit({ 'tag.nginx': 'regex:^v1 #x' }))
+    expect(quoted.text).toContain('\n    fluxcd.io/tag.nginx: "regex:^v1 #x"\n')
+  })
+})

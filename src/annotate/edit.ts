@@ -159,7 +159,8 @@ class MapEditor {
   private replaceValue(pair: AnyPair, value: string, style: string): void {
     const node = pair.value
     if (!isScalar(node) || !node.range) this.fail(`${String((pair.key as Scalar).value)} is not a scalar`)
-    const own = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? node.type : style
+    const written = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' || node.type === 'PLAIN'
+    const own = written ? node.type! : style
     const [start, end] = node.range
     // A block scalar's range ends after its last line break, which stays.
     const keepBreak = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? this.newline : ''

@@ -49,6 +49,24 @@ const STEER_AUTH: OptionSpec[] = [
   { flags: '--user <user:password>', description: 'server.auth basic credentials' },
 ]
 
+/** The verbs that write (policy, release) act on a local directory or on a configured repository. */
+const STEER_DIR = {
+  name: '[dir]',
+  description: 'a local checkout: print the diff (and write the files with --write) instead of committing',
+}
+const WORKLOAD: OptionSpec = {
+  flags: '--workload <id>',
+  description: 'the workload, namespace:kind/name (kind/name means the default namespace)',
+  required: true,
+}
+const STEER_OPTIONS: OptionSpec[] = [
+  { ...CONFIG, description: 'imagebot.yaml: commit to its repository (and push) instead of a directory' },
+  { flags: '--repo <url>', description: 'which configured repository, when there are several' },
+  { flags: '--dry-run', description: 'with --config: print the diff, commit nothing' },
+  { flags: '--write', description: 'with a directory: save the changed files in place' },
+  { flags: '--json', description: 'print JSON: {changes, files, commit, diff, errors}' },
+]
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'targets',
@@ -171,6 +189,62 @@ export const COMMANDS: CommandSpec[] = [
     description: 'let a running daemon write to a suspended repository again',
     options: [SERVER, { ...REPO, required: true }, ...STEER_AUTH],
     load: async () => ({ run: (await import('./steer.js')).resume }),
+  },
+  {
+    name: 'images',
+    description: 'fluxctl list-images: each automated container, its current tag and the newest candidates',
+    arguments: [{ name: '[dir]', description: 'a local checkout instead of the configured repository' }],
+    options: [
+      { ...CONFIG, description: 'imagebot.yaml: its repository, registries and scan settings' },
+      { flags: '--repo <url>', description: 'which configured repository, when there are several' },
+      { flags: '--workload <id>', description: 'only this workload, namespace:kind/name' },
+      { flags: '--limit <n>', description: 'candidates shown per container; 0 shows all', default: '10' },
+      {
+        flags: '--json',
+        description:
+          'print JSON: {source, images: [{workload, container, current, pick, candidates}], skipped, errors}',
+      },
+    ],
+    load: () => import('./images.js'),
+  },
+  {
+    name: 'policy',
+    description: 'fluxctl policy on git: automate, lock or set tag filters of a workload, in one commit',
+    arguments: [STEER_DIR],
+    options: [
+      WORKLOAD,
+      { flags: '--automate', description: 'set fluxcd.io/automated: "true"' },
+      { flags: '--deautomate', description: 'remove the automated annotation' },
+      {
+        flags: '--lock',
+        description: 'set fluxcd.io/locked: "true" (imagebot never touches a locked workload)',
+      },
+      { flags: '--unlock', description: 'remove the lock and its message and user' },
+      { flags: '--message <text>', description: 'with --lock: why (fluxcd.io/locked_msg)' },
+      { flags: '--user <name>', description: 'with --lock: who (fluxcd.io/locked_user)' },
+      {
+        flags: '--tag <container=filter...>',
+        description: "a container's tag filter, e.g. 'api=semver:~1.2'; 'api=*' removes it",
+      },
+      { flags: '--tag-all <filter>', description: 'the tag filter of every container not named by --tag' },
+      ...STEER_OPTIONS,
+    ],
+    load: () => import('./policy.js'),
+  },
+  {
+    name: 'release',
+    description: 'fluxctl release on git: move a workload to an image tag, in one commit like the bot’s',
+    arguments: [STEER_DIR],
+    options: [
+      WORKLOAD,
+      { flags: '--update-image <ref>', description: 'repository:tag to release', required: true },
+      {
+        flags: '--force',
+        description: 'release even if the workload is locked or ignored, or the tag fails its filter',
+      },
+      ...STEER_OPTIONS,
+    ],
+    load: () => import('./release.js'),
   },
   {
     name: 'demo',

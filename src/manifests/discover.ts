@@ -20,6 +20,11 @@ export interface ManifestFile {
 export interface DiscoverOptions extends Selection {
   /** Larger files are reported and not parsed; default 1 MiB. */
   maxFileBytes?: number
+  /**
+   * For the manual verbs (`release`, `policy`, `images --all`): every file is parsed and every container of every
+   * workload is a target, automated or not, locked or not; the caller decides what a lock means.
+   */
+  manual?: boolean
 }
 
 export { MAX_ALIAS_COUNT } from '../yaml/parse.js'
@@ -32,19 +37,19 @@ export function discover(files: Iterable<ManifestFile>, options: DiscoverOptions
   const charts = chartDirectories(all.map((file) => file.path))
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   for (const file of all) {
-    if (!selector.file(file.path) || !mightBeAutomated(file.text)) continue
+    if (!selector.file(file.path) || (!options.manual && !mightBeAutomated(file.text))) continue
     if (isChartTemplate(file.path, file.text, charts)) continue
     const size = file.text.length > maxBytes / 3 ? Buffer.byteLength(file.text) : 0
     if (size > maxBytes) {
       out.problems.push(tooLarge(file.path, size, maxBytes))
       continue
     }
-    discoverFile(file, selector, out)
+    discoverFile(file, selector, out, options.manual === true)
   }
   return out
 }
 
-function discoverFile(file: ManifestFile, selector: Selector, out: Discovery): void {
+function discoverFile(file: ManifestFile, selector: Selector, out: Discovery, manual: boolean): void {
   const { docs, error } = parseYaml(file.text)
   if (error) {
     // A Helm template whose `{{ … }}` breaks the YAML is not a manifest: skip it silently.
@@ -59,7 +64,7 @@ function discoverFile(file: ManifestFile, selector: Selector, out: Discovery): v
     }
   }
   docs.forEach((doc, index) => {
-    discoverDocument(file.path, index, doc, file.text, selector, out)
+    discoverDocument(file.path, index, doc, file.text, selector, out, manual)
   })
 }
 

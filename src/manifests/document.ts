@@ -48,11 +48,12 @@ export function discoverDocument(
   text: string,
   selector: Selector,
   out: Discovery,
+  manual = false,
 ): void {
   const reader = new DocReader(doc, text)
   for (const root of resourceRoots(reader)) {
     const resource = identify(reader, root, file, selector)
-    if (resource) discoverResource(file, index, resource, out)
+    if (resource) discoverResource(file, index, resource, out, manual)
   }
 }
 
@@ -66,14 +67,20 @@ function resourceRoots(reader: DocReader): Held[] {
   return [root]
 }
 
-function discoverResource(file: string, index: number, resource: Resource, out: Discovery): void {
+function discoverResource(
+  file: string,
+  index: number,
+  resource: Resource,
+  out: Discovery,
+  manual: boolean,
+): void {
   const { reader, root, kind, workload } = resource
   const automation = readAutomation(reader, reader.child(root, 'metadata'))
   const isHelm = !isWorkloadKind(kind)
   const candidates = candidatesOf(resource, automation, isHelm)
   const containers = candidates.map((candidate) => candidate.container)
   out.problems.push(...annotationWarnings(automation, { file, workload, containers }))
-  const reason = skipReason(automation)
+  const reason = manual ? undefined : skipReason(automation)
   for (const candidate of candidates) {
     const { container } = candidate
     if (reason !== undefined) {
