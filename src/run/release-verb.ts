@@ -135,7 +135,7 @@ function refuseFiltered(targets: Target[], tag: string, excludeTags: string[] | 
 async function requireTag(observer: Observer, image: ImageRef & { tag: string }): Promise<void> {
   const key = repositoryKey(image)
   const observed = (
-    await observer([{ key, image: canonicalRepository(image), wantsMetadata: () => false }])
+    await observer([{ key, image: canonicalRepository(image), wantsMetadata: () => false, alsoTags: [] }])
   ).get(key)
   const problem = observed?.problems[0]
   if (!observed || problem) {
