@@ -2,29 +2,15 @@
 // git server of the gitops-helm scenario. The cases follow fluxctl's behaviour in fluxcd/flux: policy_cmd.go
 // (calculatePolicyChanges), pkg/update/release_image.go (locks and filters refused unless forced) and
 // list_images_cmd.go / format.go (outputImagesTab, --limit). The tests run in order on one repository.
-import { execFile } from 'node:child_process'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, imagebot } from './support/built-cli.js'
 import { gitopsHelmFiles } from './support/gitops-helm.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
-
-const run = promisify(execFile)
-const BIN = join(import.meta.dirname, '..', 'bin', 'imagebot.js')
-
-async function imagebot(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
 
 let s: Scenario
 let config: string[]
 beforeAll(async () => {
+  ensureBuilt()
   s = await startScenario()
   await s.pushTags(CI_TAGS)
   config = ['--config', s.configPath]
@@ -94,44 +80,20 @@ describe('imagebot policy', () => {
 
   it('refuses bad arguments with exit 2 and a hint, before touching the repository', async () => {
     const before = await head()
-    const typo = await imagebot([
-      'policy',
-      '--workload',
-      'prod:helmrelease/podinfo-prd',
-      '--automate',
-      ...config,
-    ])
-    expect(typo.code).toBe(2)
-    expect(typo.stderr).toContain('(did you mean prod:helmrelease/podinfo-prod?)')
-    const container = await imagebot([
-      'policy',
-      '--workload',
-      'prod:helmrelease/podinfo-prod',
-      '--tag',
-      'chart-imag=glob:*',
-      ...config,
-    ])
-    expect(container.code).toBe(2)
-    expect(container.stderr).toContain('has no container chart-imag (did you mean chart-image?)')
-    const filter = await imagebot([
-      'policy',
-      '--workload',
-      'prod:deployment/redis',
-      '--tag',
-      'redis=semver:~7.x.y',
-      ...config,
-    ])
-    expect(filter.code).toBe(2)
-    expect(filter.stderr).toContain('invalid tag policy "semver:~7.x.y"')
-    const both = await imagebot([
-      'policy',
-      '--workload',
-      'prod:deployment/redis',
-      '--lock',
-      '--unlock',
-      ...config,
-    ])
-    expect(both.code).toBe(2)
+    const cases: [string[], string][] = [
+      [['prod:helmrelease/podinfo-prd', '--automate'], '(did you mean prod:helmrelease/podinfo-prod?)'],
+      [
+        ['prod:helmrelease/podinfo-prod', '--tag', 'chart-imag=glob:*'],
+        'has no container chart-imag (did you mean chart-image?)',
+      ],
+      [['prod:deployment/redis', '--tag', 'redis=semver:~7.x.y'], 'invalid tag policy "semver:~7.x.y"'],
+      [['prod:deployment/redis', '--lock', '--unlock'], '--lock and --unlock both given'],
+    ]
+    for (const [args, message] of cases) {
+      const out = await imagebot(['policy', '--workload', ...args, ...config])
+      expect(out.code).toBe(2)
+      expect(out.stderr).toContain(message)
+    }
     expect((await head()).oid).toBe(before.oid)
   })
 })

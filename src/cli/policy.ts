@@ -3,29 +3,27 @@ import { checkPolicyRequest, type PolicyRequest, policySteering } from '../run/p
 import { normalizeWorkloadId } from '../run/workload-find.js'
 import { checkArguments, runSteer, type SteerFlags } from './steer-run.js'
 
-interface PolicyFlags extends SteerFlags {
+/** The request's own flags, as commander names them (--tag-all → tagAll); --tag is a list of pairs. */
+interface PolicyFlags extends SteerFlags, Omit<PolicyRequest, 'workload' | 'tags' | 'excludeTags'> {
   workload: string
-  automate?: boolean
-  deautomate?: boolean
-  lock?: boolean
-  unlock?: boolean
-  message?: string
-  user?: string
   tag?: string[]
-  tagAll?: string
 }
 
 export async function run([dir]: (string | undefined)[], flags: PolicyFlags): Promise<void> {
+  const {
+    workload,
+    tag,
+    config: _config,
+    repo: _repo,
+    dryRun: _dryRun,
+    write: _write,
+    json: _json,
+    ...policy
+  } = flags
   const request: PolicyRequest = {
-    workload: checkArguments(() => normalizeWorkloadId(flags.workload)),
-    ...(flags.automate && { automate: true }),
-    ...(flags.deautomate && { deautomate: true }),
-    ...(flags.lock && { lock: true }),
-    ...(flags.unlock && { unlock: true }),
-    ...(flags.message !== undefined && { message: flags.message }),
-    ...(flags.user !== undefined && { user: flags.user }),
-    ...(flags.tag && { tags: flags.tag }),
-    ...(flags.tagAll !== undefined && { tagAll: flags.tagAll }),
+    ...policy,
+    workload: checkArguments(() => normalizeWorkloadId(workload)),
+    ...(tag && { tags: tag }),
   }
   checkArguments(() => checkPolicyRequest(request))
   await runSteer(
