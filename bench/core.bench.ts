@@ -1,6 +1,6 @@
 // The core of a run without I/O to registries or git: discover → decide → rewrite.
-// 1. 10,000 annotated HelmReleases (one per file, as Flux repos keep them), every one with a newer
-//    tag among ~20 per repository: discover + decide + rewrite (with verification), wall time of a
+// 1. 10,000 annotated HelmReleases (one per file, as Flux repos keep them; glob, RE2 regex and
+//    semver filters), every one with a newer tag among ~20 per repository: discover + decide + rewrite (with verification), wall time of a
 //    cold run (no JIT warm-up, as a one-shot `imagebot once`) and peak RSS of the process.
 // 2. A checkout of 10,000 files of which 1% are annotated, read from disk and discovered.
 
@@ -18,8 +18,9 @@ const DISK_FILES = 10_000
 
 function release(index: number): string {
   const repo = `example/service-${index % REPOSITORIES}`
-  const dev = index % 4 === 0
-  const filter = dev ? 'glob:dev-*' : 'semver:~1.0'
+  // A quarter order dev builds by build time, a quarter by a named group through RE2, half by semver.
+  const dev = index % 4 === 0 || index % 4 === 1
+  const filter = index % 4 === 0 ? 'glob:dev-*' : index % 4 === 1 ? 'regex:^dev-(?P<n>\\d+)$' : 'semver:~1.0'
   const tag = dev ? 'dev-00' : `1.0.${index % 7}`
   return `---
 apiVersion: helm.fluxcd.io/v1

@@ -8,6 +8,9 @@ import { compileRe2, type Re2Pattern } from './re2.js'
 import { formatPolicySpec, type PolicySpec } from './spec.js'
 
 const DIGITS = /^\d+$/
+// One policy instance serves every target with the same filter, and decide() asks about each
+// listed tag for every one of them: RE2 results are kept per value, within a bound.
+const CACHE_LIMIT = 4_096
 
 /** The first named group of a valid pattern, in pattern order; `(?P<n>…)` and `(?<n>…)` alike. */
 export function firstNamedGroup(pattern: string): string | undefined {
@@ -25,6 +28,8 @@ export class RegexPolicy extends BasePolicy {
   readonly needsBuildTime: boolean
   private readonly regex: Re2Pattern
   private readonly orderGroup: { name: string; index: number } | undefined
+  /** value → the first named group's text ('' when it took no part), or null when nothing matched. */
+  private readonly results = new Map<string, string | undefined | null>()
 
   constructor(spec: PolicySpec, options?: PolicyOptions) {
     super(spec, options)
@@ -36,7 +41,19 @@ export class RegexPolicy extends BasePolicy {
   }
 
   protected passes(value: string): boolean {
-    return this.regex.test(value)
+    return this.match(value) !== null
+  }
+
+  /** null when the pattern does not match; else what the ordering group captured (if any). */
+  private match(value: string): string | undefined | null {
+    let result = this.results.get(value)
+    if (result === undefined && !this.results.has(value)) {
+      if (this.results.size >= CACHE_LIMIT) this.results.clear()
+      const found = this.orderGroup === undefined ? this.regex.test(value) || null : this.regex.exec(value)
+      result = found === null ? null : found === true ? undefined : found[this.orderGroup?.index ?? 0]
+      this.results.set(value, result)
+    }
+    return result
   }
 
   order(tags: readonly string[], buildInfo?: BuildInfoLookup): Ordering {
@@ -45,12 +62,12 @@ export class RegexPolicy extends BasePolicy {
   }
 
   /** Numeric when every captured value is digits (any length), lexical otherwise. */
-  private orderByGroup(tags: readonly string[], group: { name: string; index: number }): Ordering {
+  private orderByGroup(tags: readonly string[], group: { name: string }): Ordering {
     const keyed: { tag: string; key: string }[] = []
     const unordered: string[] = []
     for (const tag of tags) {
       const value = this.valueOf(tag)
-      const captured = value === undefined ? undefined : this.regex.exec(value)?.[group.index]
+      const captured = value === undefined ? undefined : (this.match(value) ?? undefined)
       if (captured === undefined) unordered.push(tag)
       else keyed.push({ tag, key: captured })
     }

@@ -74,9 +74,14 @@ export async function describeTags(
   client: RegistryClient,
   image: RepositoryName,
   query: TagQuery,
+  currentTag?: string,
 ): Promise<RepositoryObservation> {
   const request: ObserveRequest = { image, keepTag: (tag) => query.matches(tag) }
-  if (query.needsBuildTime) request.wantsMetadata = () => true
+  if (query.needsBuildTime) {
+    request.wantsMetadata = () => true
+    // The pick competes with the current tag, listed or not, as in a plan.
+    if (currentTag !== undefined && query.matches(currentTag)) request.alsoTags = [currentTag]
+  }
   const observation = await observeRepository(client, request, 8)
   await client.save()
   return observation

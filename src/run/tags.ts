@@ -22,7 +22,7 @@ export async function tagsReport(
   excludeTags?: string[],
 ): Promise<TagsReport> {
   const policy = createPolicy(spec, { excludeTags })
-  const observation = await describeTags(client, canonicalRepository(image), policy)
+  const observation = await describeTags(client, canonicalRepository(image), policy, image.tag)
   const buildInfo = (tag: string) => observation.metadata.get(tag)
   const ordering = policy.order(observation.tags, buildInfo)
   const decision = decide({ policy, currentTag: image.tag, tags: observation.tags, buildInfo })
