@@ -143,10 +143,59 @@ function containerRows(
   status: ConfigRepoStatus | undefined,
   images: Map<string, ImageStatus>,
 ): ContainerRow[] {
-  if (!status) return []
   const repo = redactCredentials(url)
+  const rows = status ? targetRows(repo, status, images) : []
+  // A target whose image could not be read has no decision, so no row of its own: its image gets one.
+  const shown = new Set(rows.map((row) => row.image))
+  for (const image of images.values()) {
+    if (!image.error || shown.has(image.image) || !image.configRepos.includes(url)) continue
+    rows.push({
+      repo,
+      namespace: '',
+      workload: '(no decision)',
+      container: '',
+      file: '',
+      image: image.image,
+      tag: '',
+      policy: '',
+      reason: 'no decision: the last scan of this image failed',
+      state: 'error',
+      registryError: image.error,
+      ...scanTimes(image),
+    })
+  }
+  return rows
+}
+
+type ScanTimes = Pick<ContainerRow, 'lastScanAt' | 'nextScanAt' | 'tagsSeen'>
+/** Per image record, not per row: thousands of rows share a few hundred images. */
+const timesOf = new WeakMap<ImageStatus, ScanTimes>()
+
+function scanTimes(scan: ImageStatus | undefined): ScanTimes {
+  if (!scan) return {}
+  const cached = timesOf.get(scan)
+  if (cached) return cached
+  const times: ScanTimes = {}
+  if (scan.lastScanAt !== undefined) {
+    times.lastScanAt = scan.lastScanAt
+    times.nextScanAt = new Date(Date.parse(scan.lastScanAt) + scan.intervalMs).toISOString()
+  }
+  if (scan.tagsSeen !== undefined) times.tagsSeen = scan.tagsSeen
+  timesOf.set(scan, times)
+  return times
+}
+
+function targetRows(
+  repo: string,
+  status: ConfigRepoStatus,
+  images: Map<string, ImageStatus>,
+): ContainerRow[] {
   const repoFailed = status.errors.length > 0
-  return status.targets.map((target) => {
+  // The targets are the decisions of the last run; when that run pushed, what it chose is now in the repo.
+  const pushed = status.lastCommit !== undefined && status.lastCommitAt === status.lastRunAt
+  return status.targets.map((decided) => {
+    const target =
+      pushed && decided.next !== undefined ? landed(decided, status.lastCommit!.slice(0, 8)) : decided
     const { key, tag } = imageOf(target.current)
     const scan = images.get(key)
     const row: ContainerRow = {
@@ -162,11 +211,7 @@ function containerRows(
       state: stateOf(target.reason, target.next, scan?.error, repoFailed),
     }
     if (target.next !== undefined) row.next = target.next
-    if (scan?.lastScanAt !== undefined) {
-      row.lastScanAt = scan.lastScanAt
-      row.nextScanAt = new Date(Date.parse(scan.lastScanAt) + scan.intervalMs).toISOString()
-    }
-    if (scan?.tagsSeen !== undefined) row.tagsSeen = scan.tagsSeen
+    Object.assign(row, scanTimes(scan))
     if (scan?.error) row.registryError = scan.error
     return row
   })
@@ -186,16 +231,46 @@ function stateOf(
   if (scanError) return 'error'
   if (next !== undefined) return repoFailed ? 'stuck' : 'pending'
   if (/\blocked\b/i.test(reason)) return 'locked'
-  return /^up to date\b/i.test(reason) ? 'ok' : 'held'
+  return /^(up to date|updated from)\b/i.test(reason) ? 'ok' : 'held'
 }
 
-function imageOf(written: string): { key: string; tag: string } {
-  try {
-    const ref = parseImageRef(written)
-    return { key: repositoryKey(ref), tag: ref.tag ?? ref.digest ?? '' }
-  } catch {
-    return { key: written, tag: '' }
+/** A decision the run's own commit carried out: the new tag is current, the reason says so. */
+function landed(
+  target: ConfigRepoStatus['targets'][number],
+  sha: string,
+): ConfigRepoStatus['targets'][number] {
+  const { next, ...rest } = target
+  return {
+    ...rest,
+    current: next!,
+    reason: `updated from ${imageOf(target.current).tag} in ${sha}: ${target.reason}`,
   }
+}
+
+/** Canonical keys by the name part of a reference: a page of 10,000 containers has a few hundred images. */
+const keysByName = new Map<string, string>()
+const MAX_CACHED_NAMES = 50_000
+
+/** The image's canonical key (to join its scan record) and the tag or digest as written. */
+function imageOf(written: string): { key: string; tag: string } {
+  // The tag follows the last ':' after the last '/' (a ':' before it is a registry port).
+  const at = written.indexOf('@')
+  const named = at < 0 ? written : written.slice(0, at)
+  const colon = named.lastIndexOf(':')
+  const hasTag = colon > named.lastIndexOf('/')
+  const name = hasTag ? named.slice(0, colon) : named
+  const tag = hasTag ? named.slice(colon + 1) : at < 0 ? '' : written.slice(at + 1)
+  let key = keysByName.get(name)
+  if (key === undefined) {
+    try {
+      key = repositoryKey(parseImageRef(name))
+    } catch {
+      key = name
+    }
+    if (keysByName.size >= MAX_CACHED_NAMES) keysByName.clear()
+    keysByName.set(name, key)
+  }
+  return { key, tag }
 }
 
 function repoRow(

@@ -106,10 +106,14 @@ describe('status page', () => {
     const snap = snapshot(10)
     expect(buildPageModel(snap, extras, parseFilter({ namespace: 'prod' })).matching).toBe(5)
     expect(buildPageModel(snap, extras, parseFilter({ state: 'ok' })).matching).toBe(10)
-    expect(buildPageModel(snap, extras, parseFilter({ state: 'error' })).matching).toBe(0)
+    // The image whose scan failed has no decision, hence no target row: it gets a row of its own.
+    const errors = buildPageModel(snap, extras, parseFilter({ state: 'error' }))
+    expect(errors.rows).toMatchObject([
+      { workload: '(no decision)', image: 'ghcr.io/org/broken', registryError: `unauthorized ${HOSTILE}` },
+    ])
     expect(buildPageModel(snap, extras, parseFilter({ repo: 'https://other.example/x' })).matching).toBe(0)
     // The repo filter takes the URL as the page shows it (credentials stripped) or as configured.
-    expect(buildPageModel(snap, extras, parseFilter({ repo: REPO })).matching).toBe(10)
+    expect(buildPageModel(snap, extras, parseFilter({ repo: REPO })).matching).toBe(11)
     expect(parseFilter({ state: 'bogus', page: '-3' })).toEqual({ page: 1 })
   })
 
@@ -127,7 +131,10 @@ describe('status page', () => {
       { ...base, workload: 'a:deployment/lock', reason: 'locked: waiting for QA' },
     ]
     const states = () =>
-      buildPageModel(snap, extras, parseFilter({})).rows.map((row) => [row.workload, row.state])
+      buildPageModel(snap, extras, parseFilter({ namespace: 'a' })).rows.map((row) => [
+        row.workload,
+        row.state,
+      ])
     expect(states()).toEqual([
       ['a:deployment/lock', 'locked'],
       ['a:deployment/next', 'pending'],
@@ -136,6 +143,23 @@ describe('status page', () => {
     snap.configRepos[0]!.errors = ['push failed: 403']
     expect(states()[0]).toEqual(['a:deployment/next', 'stuck'])
     expect(buildPageModel(snap, extras, parseFilter({})).repos[0]!.state).toBe('partial')
+  })
+
+  it('a decision the last run pushed shows as done, with the commit', () => {
+    const snap = snapshot(1)
+    const repo = snap.configRepos[0]!
+    repo.lastRunAt = repo.lastCommitAt!
+    repo.targets[0] = {
+      ...repo.targets[0]!,
+      next: 'stefanprodan/podinfo:dev-9',
+      reason: 'dev-0 → dev-9: newest',
+    }
+    expect(buildPageModel(snap, extras, parseFilter({ state: 'ok' })).rows[0]).toMatchObject({
+      tag: 'dev-9',
+      reason: 'updated from dev-0 in abcdef01: dev-0 → dev-9: newest',
+    })
+    repo.lastRunAt = '2026-12-01T11:00:00.000Z' // a later run that pushed nothing: still to do
+    expect(buildPageModel(snap, extras, parseFilter({ state: 'pending' })).rows[0]?.tag).toBe('dev-0')
   })
 
   it('shows the repository: branch, suspended, last commit, queue, next scan', () => {
