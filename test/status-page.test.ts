@@ -11,7 +11,7 @@ import { startConfiguredDaemon } from '../workers/configured.js'
 import type { Daemon } from '../workers/daemon.js'
 import { createLogger } from '../workers/logger.js'
 import { waitFor } from './support/daemon-helpers.js'
-import { EXPECTED_TAGS } from './support/gitops-helm.js'
+import { automatedDeployment, EXPECTED_TAGS } from './support/gitops-helm.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -27,20 +27,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 // An automated container whose image the registry does not have: its scan fails, and the page says so.
-const MISSING = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: tools
-  namespace: tools
-  annotations:
-    fluxcd.io/automated: "true"
-spec:
-  template:
-    spec:
-      containers:
-        - name: cli
-          image: acme/missing-tool:1.0.0
-`
+const MISSING = automatedDeployment('tools', 'tools', 'cli', 'acme/missing-tool:1.0.0')
 
 let scenario: Scenario
 let daemon: Daemon

@@ -33,6 +33,17 @@ spec:
 `
 }
 
+/** A Deployment with one automated container, for tests that add a workload of their own. */
+export function automatedDeployment(
+  name: string,
+  namespace: string,
+  container: string,
+  image: string,
+): string {
+  const meta = { name, namespace, annotations: { 'fluxcd.io/automated': 'true' } }
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: ${JSON.stringify(meta)}\nspec:\n  template:\n    spec:\n      containers:\n        - { name: ${container}, image: ${image} }\n`
+}
+
 /** The files of the seeded config repo; tags are the state before CI pushes anything new. */
 export function gitopsHelmFiles(): Record<string, string> {
   return {
