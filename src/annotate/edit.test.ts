@@ -237,3 +237,21 @@ describe('annotateWorkload replacing a plain value', () => {
     expect(quoted.text).toContain('\n    fluxcd.io/tag.nginx: "regex:^v1 #x"\n')
   })
 })
+
+describe('annotateWorkload on kind: List items (Flux v1 read those)', () => {
+  it('edits the item’s own metadata and nothing else', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: nginx\n' +
+      '  spec: {}\n- kind: Deployment\n  metadata:\n    name: other\n'
+    const out = annotateWorkload('x.yaml', text, ID, edit({ automated: 'true' }))
+    expect(out.text).toBe(
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: nginx\n' +
+        '    annotations:\n      fluxcd.io/automated: "true"\n  spec: {}\n- kind: Deployment\n  metadata:\n    name: other\n',
+    )
+    const first =
+      'kind: List\nitems:\n- metadata:\n    name: nginx\n    annotations:\n      a: "b"\n  kind: Deployment\n'
+    expect(annotateWorkload('x.yaml', first, ID, edit({ locked: 'true' })).text).toBe(
+      'kind: List\nitems:\n- metadata:\n    name: nginx\n    annotations:\n      a: "b"\n      fluxcd.io/locked: "true"\n  kind: Deployment\n',
+    )
+  })
+})

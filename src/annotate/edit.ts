@@ -50,7 +50,7 @@ export function annotateWorkload(file: string, text: string, id: string, edit: P
   const changes = editor.plan(edit)
   if (changes.length === 0) return { text, changes }
   const next = applySplices(text, editor.splices)
-  verifyAnnotated(file, text, next, workload.index, changes)
+  verifyAnnotated(file, text, next, workload.index, workload.path, changes)
   return { text: next, changes }
 }
 

@@ -9,6 +9,7 @@ export function verifyAnnotated(
   before: string,
   after: string,
   index: number,
+  path: (string | number)[],
   changes: AnnotationChange[],
 ): void {
   const fail = (why: string): never => {
@@ -22,7 +23,11 @@ export function verifyAnnotated(
   if (warnings(newDocs) > warnings(oldDocs)) fail('draws a YAML warning the original did not')
   oldDocs.forEach((oldDoc, i) => {
     const expected = oldDoc.toJS({ maxAliasCount: 1000 })
-    if (i === index) applyExpected(expected, changes)
+    if (i === index)
+      applyExpected(
+        path.reduce((node, key) => node[key], expected),
+        changes,
+      )
     if (!isDeepStrictEqual(newDocs[i]!.toJS({ maxAliasCount: 1000 }), expected)) {
       fail(i === index ? 'reads differently beyond the intended annotations' : `changes document ${i + 1}`)
     }

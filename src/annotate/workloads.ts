@@ -1,6 +1,6 @@
 // Finding one workload's document in a file, and reading its annotations, with the full `yaml` parser
 // (annotation edits are rare and small: they need exact ranges and comments, not the fast reader).
-import { type Document, isMap, isScalar, type Pair, parseAllDocuments, type YAMLMap } from 'yaml'
+import { type Document, isMap, isScalar, isSeq, type Pair, parseAllDocuments, type YAMLMap } from 'yaml'
 
 export interface WorkloadDoc {
   /** `namespace:kind/name`, kind in lower case, `default` namespace when absent (Flux v1 ids). */
@@ -8,7 +8,9 @@ export interface WorkloadDoc {
   doc: Document.Parsed
   /** The document's index in the file. */
   index: number
-  /** The root map's `metadata` pair. */
+  /** Where the resource sits in the document: [] for the root, ['items', 2] for a `kind: List` item. */
+  path: (string | number)[]
+  /** The resource's `metadata` pair. */
   metadata: Pair<unknown, unknown>
 }
 
@@ -27,21 +29,36 @@ export function parseDocuments(text: string): Document.Parsed[] {
   return parseAllDocuments(text, { prettyErrors: false }) as Document.Parsed[]
 }
 
-/** Every identifiable resource in the file (kind and metadata.name are strings). */
+/** Every identifiable resource in the file (kind and metadata.name are strings), `kind: List` items included. */
 export function workloadsIn(docs: readonly Document.Parsed[]): WorkloadDoc[] {
   const found: WorkloadDoc[] = []
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0 || !isMap(doc.contents)) return
     const root = doc.contents as YAMLMap
-    const kind = stringAt(root, 'kind')
-    const metadata = pairOf(root, 'metadata')
-    if (!kind || !metadata || !isMap(metadata.value)) return
-    const name = stringAt(metadata.value as YAMLMap, 'name')
-    if (!name) return
-    const namespace = stringAt(metadata.value as YAMLMap, 'namespace') || 'default'
-    found.push({ id: `${namespace}:${kind.toLowerCase()}/${name}`, doc, index, metadata })
+    const items = pairOf(root, 'items')?.value
+    if (stringAt(root, 'kind') === 'List' && isSeq(items)) {
+      items.items.forEach((item, position) => {
+        const resource = identify(item, doc, index, ['items', position])
+        if (resource) found.push(resource)
+      })
+      return
+    }
+    const resource = identify(root, doc, index, [])
+    if (resource) found.push(resource)
   })
   return found
+}
+
+function identify(node: unknown, doc: Document.Parsed, index: number, path: number[] | (string | number)[]) {
+  if (!isMap(node)) return undefined
+  const kind = stringAt(node, 'kind')
+  const metadata = pairOf(node, 'metadata')
+  if (!kind || !metadata || !isMap(metadata.value)) return undefined
+  const name = stringAt(metadata.value as YAMLMap, 'name')
+  if (!name) return undefined
+  const namespace = stringAt(metadata.value as YAMLMap, 'namespace') || 'default'
+  const id = `${namespace}:${kind.toLowerCase()}/${name}`
+  return { id, doc, index, path: path as (string | number)[], metadata }
 }
 
 /** The workload's annotations as written (non-string values as their source text). */
