@@ -6,9 +6,9 @@
 // new scalar is also read under YAML 1.1 (Kubernetes' and Helm's reader) and must hold the same value.
 
 import { isDeepStrictEqual } from 'node:util'
-import { parseDocument } from 'yaml'
+import { type Document, parseAllDocuments, parseDocument } from 'yaml'
 import type { Problem } from '../problems.js'
-import { parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
+import { MAX_ALIAS_COUNT, parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 
 export interface Splice {
   doc: number
@@ -34,17 +34,20 @@ export function verifyRewrite(
     message: `${file}: rewrite refused, ${reason}; nothing was written to this file`,
   })
   const original = parseYaml(before)
-  const result = parseYaml(after, { full: true })
   if (original.error) return refuse('the original does not parse')
-  if (result.error) return refuse(`the result does not parse (${result.error.code})`)
-  const warning = newWarning(original.warnings, result.warnings)
+  // The full parser's documents as they are: the node model parseYaml builds is not needed here.
+  const result = parseAllDocuments(after) as Document.Parsed[]
+  const error = result.find((doc) => doc.errors.length > 0)?.errors[0]
+  if (error) return refuse(`the result does not parse (${error.code})`)
+  const resultWarnings = result.flatMap((doc) => doc.warnings.map((warning) => warning.code))
+  const warning = newWarning(original.warnings, resultWarnings)
   if (warning) return refuse(`the result has a YAML warning the original did not (${warning})`)
   for (const splice of splices) {
     const reason = checkYaml11(splice)
     if (reason) return refuse(reason)
   }
-  if (original.docs.length !== result.docs.length) {
-    return refuse(`the result has ${result.docs.length} documents instead of ${original.docs.length}`)
+  if (original.docs.length !== result.length) {
+    return refuse(`the result has ${result.length} documents instead of ${original.docs.length}`)
   }
   try {
     const expected = original.docs.map((doc) => doc.toJS())
@@ -53,7 +56,7 @@ export function verifyRewrite(
       if (reason) return refuse(reason)
     }
     for (let index = 0; index < expected.length; index++) {
-      if (!isDeepStrictEqual(expected[index], result.docs[index]?.toJS())) {
+      if (!isDeepStrictEqual(expected[index], result[index]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) {
         return refuse(`document ${index + 1} changed beyond the edited values`)
       }
     }
@@ -120,8 +123,19 @@ function newWarning(before: string[], after: string[]): string | undefined {
 /** The new scalar alone, read as YAML 1.1 with its tag, must be the intended value. */
 function checkYaml11(splice: Splice): string | undefined {
   const tagged = splice.tag === undefined ? splice.source : `!<${splice.tag}> ${splice.source}`
-  const read = parseDocument(tagged, { version: '1.1' })
-  const value: unknown = read.errors.length > 0 ? undefined : read.toJS()
+  const value = readYaml11(tagged)
   if (value === splice.value) return undefined
   return `the new value at ${splice.path.join('.')} reads as ${JSON.stringify(value)} under YAML 1.1, not ${JSON.stringify(splice.value)}`
+}
+
+/** Runs rewrite the same few tags into many files: each distinct scalar is read once. */
+const yaml11Reads = new Map<string, unknown>()
+
+function readYaml11(source: string): unknown {
+  if (yaml11Reads.has(source)) return yaml11Reads.get(source)
+  const read = parseDocument(source, { version: '1.1' })
+  const value: unknown = read.errors.length > 0 ? undefined : read.toJS()
+  if (yaml11Reads.size >= 4096) yaml11Reads.clear()
+  yaml11Reads.set(source, value)
+  return value
 }

@@ -1,7 +1,7 @@
 // Reading a file's YAML documents into a small node model: the fast reader when the file is plain
-// block YAML, the full `yaml` parser otherwise. Discovery reads through here; rewrite verification
-// reads the rewritten text with the full parser only (`{ full: true }`), so a bug of the fast reader
-// cannot hide a change it would misread.
+// block YAML, the full `yaml` parser otherwise. Discovery reads through here (and rewrite
+// verification reads the original text here); verification reads the rewritten text with the full
+// parser itself, so a bug of the fast reader cannot hide a change it would misread.
 
 import {
   type Document,
@@ -73,15 +73,10 @@ export interface ParsedYaml {
   warnings: string[]
 }
 
-export interface ParseOptions {
-  /** Skip the fast reader: what the `yaml` package itself reads, for verification. */
-  full?: boolean
-}
-
 const NO_ALIASES: ReadonlySet<string> = new Set()
 
-export function parseYaml(text: string, options: ParseOptions = {}): ParsedYaml {
-  const fast = options.full ? undefined : fastParse(text)
+export function parseYaml(text: string): ParsedYaml {
+  const fast = fastParse(text)
   if (fast) {
     return {
       warnings: [],
