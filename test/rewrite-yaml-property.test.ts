@@ -89,10 +89,10 @@ function build(d: Doc): { text: string; newRef: string } {
   if (d.split) {
     const repository =
       d.sharedRepo === 'merge'
-        ? ['      <<: *base']
-        : [`      repository: ${d.sharedRepo === 'anchor' ? '*repo' : repo}`]
+        ? ['        <<: *base']
+        : [`        repository: ${d.sharedRepo === 'anchor' ? '*repo' : repo}`]
     if (d.sharedRepo === 'anchor') lines.push(`    repoHolder: &repo ${repo}`)
-    lines.push('    app:', '      image:', ...repository, `      tag: ${tagScalar}${d.commentGap}# pinned`)
+    lines.push('    app:', '      image:', ...repository, `        tag: ${tagScalar}${d.commentGap}# pinned`)
   } else {
     lines.push('    app:', `      image: ${d.explicit}${d.quote}${repo}:${d.oldTag}${d.quote}${d.trailing}`)
   }
@@ -150,6 +150,11 @@ function check(d: Doc): void {
   if (result.problems.length > 0) {
     if (result.text !== text || result.changes.length > 0) fail('refused but written', text)
     outcomes.refused++
+    return
+  }
+  // The tag is already in place: nothing is written (what the file says under YAML 1.1 is its own).
+  if (result.changes.length === 0) {
+    if (result.text !== text) fail('no change but written', text)
     return
   }
   const field = target.fields.tag ? 'tag' : 'image'
