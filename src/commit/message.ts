@@ -9,12 +9,18 @@ export interface CommitMessageOptions {
   template?: string
   /** Appended to the subject line (Flux v1 --git-ci-skip-message), e.g. `[ci skip]`. */
   ciSkip?: string
+  /** Renders the message instead of `template` (a Flux messageTemplate); throws when it cannot. */
+  render?: (result: UpdateResult) => string
 }
 
 /** Throws when the result holds no change (nothing to commit) or the template is invalid. */
 export function buildCommitMessage(result: UpdateResult, options: CommitMessageOptions = {}): string {
   const data = messageData(result)
-  const rendered = options.template === undefined ? '' : renderTemplate(options.template, data).trim()
+  const rendered = options.render
+    ? options.render(result).trim()
+    : options.template === undefined
+      ? ''
+      : renderTemplate(options.template, data).trim()
   const main = rendered || `${data.subject}\n\n${data.changes.map(changeLine).join('\n')}`
   return `${withCiSkip(main, options.ciSkip)}\n\n${trailerLines(data).join('\n')}\n`
 }

@@ -79,6 +79,7 @@ export function repositorySettings(
   const settings: RepositoryRunSettings = {
     url: repository.url,
     branch: repository.pushBranch,
+    readBranch: repository.branch,
     author: repository.commit.author,
     excludeTags: config.scan.excludeTags,
   }

@@ -2,6 +2,7 @@
 // registry observation, done once per unique image repository behind all eligible targets.
 import { createPolicy, type Decision, decide, type TagPolicy } from '../../policies/index.js'
 import { formatPolicySpec } from '../../policies/spec.js'
+import type { FluxObjects } from '../flux2/index.js'
 import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
 import { type DiscoverOptions, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
@@ -49,6 +50,8 @@ export interface Plan {
   result: UpdateResult
   /** The old contents of the files in `result`, for --diff. */
   originals: Map<string, string>
+  /** The Flux objects read from the tree (ImageUpdateAutomations decide commit settings). */
+  flux: FluxObjects
 }
 
 /** Looks up tags and build metadata for unique image repositories (the observe stage). */
@@ -147,7 +150,7 @@ export async function planFiles(
       policy: change.policy,
     })),
   )
-  return { updates, skipped, errors, explanations, result, originals }
+  return { updates, skipped, errors, explanations, result, originals, flux: discovery.objects }
 }
 
 /**

@@ -8,11 +8,15 @@ import { isKustomizationFile, mightMatterToFluxBytes, readKustomizations } from 
 import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
+import { automationCommit, type RepositoryIdentity } from './automation.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
 
 export interface RepositoryRunSettings extends PlanOptions {
   url: string
+  /** The branch pushed to. */
   branch: string
+  /** The branch read, when it differs from `branch`. */
+  readBranch?: string
   author: { name: string; email: string }
   messageTemplate?: string
   /** Appended to the subject of every bot commit (`[ci skip]`). */
@@ -56,10 +60,17 @@ export async function runRepository(
     const { head, files, problems } = await readHead(checkout, settings)
     plan = await planFiles(files, observer, settings)
     plan.errors.unshift(...problems)
-    if (options.dryRun || plan.result.files.size === 0) return done(settings, plan)
+    const flux = automationCommit(plan.flux, identity(settings))
+    plan.errors.push(...flux.warnings, ...flux.blocking)
+    if (options.dryRun || plan.result.files.size === 0 || flux.blocking.length > 0)
+      return done(settings, plan)
     const contents = new Map([...plan.result.files].map(([file, update]) => [file, update.text]))
-    const message = buildCommitMessage(plan.result, messageOptions(settings))
-    const commit = await checkout.commitFiles(head, contents, settings.author, message, await settings.signer)
+    const message = buildCommitMessage(plan.result, {
+      ...messageOptions(settings),
+      ...(flux.render && { render: flux.render }),
+    })
+    const author = flux.author ?? settings.author
+    const commit = await checkout.commitFiles(head, contents, author, message, await settings.signer)
     if (commit === null) return done(settings, plan)
     const outcome = await checkout.push(commit)
     if (outcome.ok) return done(settings, plan, commit)
@@ -99,6 +110,17 @@ export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptio
     files.push(...patchFiles.filter((file) => patches.includes(file.path)))
   }
   return { head, files, problems }
+}
+
+function identity(settings: RepositoryRunSettings): RepositoryIdentity {
+  const found: RepositoryIdentity = {
+    url: settings.url,
+    branch: settings.readBranch ?? settings.branch,
+    pushBranch: settings.branch,
+    author: settings.author,
+  }
+  if (settings.messageTemplate !== undefined) found.messageTemplate = settings.messageTemplate
+  return found
 }
 
 function done(

@@ -39,6 +39,8 @@ export interface ImageUpdateAutomationObject extends ObjectId {
   checkoutBranch?: string
   author?: { name: string; email: string }
   messageTemplate?: string
+  /** Set when messageTemplate uses something imagebot does not support (reported where it was read). */
+  messageTemplateError?: string
   /** `git.push.branch`; pushes go to the checkout branch when absent. */
   pushBranch?: string
   /** `update.path` relative to the repository root, without `./`; '' is the whole repository. */

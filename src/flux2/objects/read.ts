@@ -3,6 +3,7 @@
 
 import type { PolicySpec } from '../../../policies/spec.js'
 import type { Problem } from '../../problems.js'
+import { checkMessageTemplate, TemplateError } from '../template/index.js'
 import { dig, type Json, record, stringMap, strings, text } from './fields.js'
 import type { FluxObjects, ImageUpdateAutomationObject, LabelSelector, ObjectId } from './model.js'
 
@@ -198,7 +199,18 @@ function readAutomation(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
     }
   }
   const template = dig(git, 'commit', 'messageTemplate')
-  if (typeof template === 'string' && template.trim() !== '') automation.messageTemplate = template
+  if (typeof template === 'string' && template.trim() !== '') {
+    automation.messageTemplate = template
+    try {
+      checkMessageTemplate(template)
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error
+      automation.messageTemplateError = error.message
+      report(
+        `spec.git.commit.${error.message}; nothing is committed until it is fixed (or commit.message in imagebot.yaml replaces it)`,
+      )
+    }
+  }
   if (dig(git, 'commit', 'signingKey') !== undefined) {
     report('spec.git.commit.signingKey is not read (no cluster); commits are not signed', 'warning')
   }
