@@ -8,7 +8,7 @@ import {
   overlayPins,
   readKustomizations,
 } from '../flux2/index.js'
-import { type DiscoverOptions, discover, type ManifestFile } from '../manifests/index.js'
+import { type DiscoverOptions, discover, type ManifestFile, NOT_AUTOMATED } from '../manifests/index.js'
 import { Selector } from '../manifests/select.js'
 
 export function discoverAll(files: ManifestFile[], options: DiscoverOptions = {}): FluxDiscovery {
@@ -17,11 +17,18 @@ export function discoverAll(files: ManifestFile[], options: DiscoverOptions = {}
   const selection = { ...options, namespaceOf: kustomizeNamespaces(kustomizations, paths) }
   const annotated = discover(files, selection)
   const flux = discoverFlux(files, selection)
+  const marked = new Set(flux.targets.map((target) => `${target.file} ${target.workload}`))
   // A file both screens parse is reported once when it does not parse.
   const reported = new Set(annotated.problems.map((problem) => problem.message))
   const found: FluxDiscovery = {
     targets: [...annotated.targets, ...flux.targets],
-    skipped: [...annotated.skipped, ...flux.skipped],
+    // A workload its markers automate is not "not automated" for want of Flux v1 annotations.
+    skipped: [
+      ...annotated.skipped.filter(
+        (entry) => !(entry.reason === NOT_AUTOMATED && marked.has(`${entry.file} ${entry.workload}`)),
+      ),
+      ...flux.skipped,
+    ],
     problems: [...annotated.problems, ...flux.problems.filter((problem) => !reported.has(problem.message))],
     objects: flux.objects,
   }
