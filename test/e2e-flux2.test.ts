@@ -106,7 +106,7 @@ Changes:
     expect(await scenario.git.log(REPO, 'main')).toHaveLength(before.length + 1)
   })
 
-  it('the daemon lands a new tag from the registry webhook', async () => {
+  it('the daemon lands a new tag from the registry webhook', { timeout: 120_000 }, async () => {
     const port = await freePort()
     const { scenario } = await start(
       `server: { listen: "127.0.0.1:${port}" }
@@ -123,7 +123,7 @@ scan: { interval: 1h }
     await waitFor(
       async () => (await scenario.git.readFile(REPO, 'main', STAGING_VALUES)).includes('tag: "0.4.12"'),
       'the start-up update',
-      15_000,
+      40_000,
     )
     await scenario.pushTags(['0.4.13'])
     const landed = await waitFor(
@@ -132,14 +132,14 @@ scan: { interval: 1h }
         return text.includes('tag: "0.4.13"') ? text : undefined
       },
       'the webhook commit',
-      15_000,
+      40_000,
     )
     expect(landed).toContain('tag: "0.4.13"   # {"$imagepolicy": "flux-system:podinfo-staging:tag"}')
     const digest = await digestOf(scenario, '0.4.13')
     await waitFor(
       async () => (await scenario.git.readFile(REPO, 'main', PRODUCTION_VALUES)).includes(`0.4.13@${digest}`),
       'production pinned by digest',
-      15_000,
+      40_000,
     )
   })
 })
