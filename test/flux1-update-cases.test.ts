@@ -189,3 +189,30 @@ describe('Flux v1 TestWorkloadContainerUpdates cases', () => {
     expect(result.changes.map((change) => change.newRef)).toEqual(containers.map(() => newRef))
   })
 })
+
+// squaremo/kubeyaml test_kubeyaml.py test_image_update (a hypothesis property): for Deployment,
+// DaemonSet, StatefulSet and CronJob, with or without a namespace, updating the first container's
+// image leaves as many containers as before and that container with the new image. kubeyaml
+// re-serialised the whole document; imagebot changes only the image bytes, which the test checks.
+describe('kubeyaml test_image_update shapes', () => {
+  const podTemplate = (indent: string) =>
+    `${indent}template:\n${indent}  spec:\n${indent}    containers:\n${indent}    - name: first\n${indent}      image: registry.example.com:5000/team/app__x/svc:1.0\n${indent}    - name: second\n${indent}      image: busybox:1.36\n`
+  it.each([
+    ['Deployment', 'spec:\n' + podTemplate('  ')],
+    ['DaemonSet', 'spec:\n' + podTemplate('  ')],
+    ['StatefulSet', 'spec:\n' + podTemplate('  ')],
+    ['CronJob', 'spec:\n  jobTemplate:\n    spec:\n' + podTemplate('      ')],
+  ])('%s', (kind, spec) => {
+    for (const namespace of ['', '  namespace: ns1\n']) {
+      const text = `kind: ${kind}\nmetadata:\n  name: wl\n${namespace}${AUTOMATED}${spec}`
+      const discovery = discover([{ path: 'k.yaml', text }])
+      expect(discovery.targets.map((t) => t.workload)).toEqual([
+        `${namespace ? 'ns1' : 'default'}:${kind.toLowerCase()}/wl`,
+        `${namespace ? 'ns1' : 'default'}:${kind.toLowerCase()}/wl`,
+      ])
+      const first = discovery.targets.find((t) => t.container === 'first')!
+      const result = rewriteFile('k.yaml', text, [{ target: first, newTag: '1.1', policy: 'glob:*' }])
+      expect(result.text).toBe(text.replace('svc:1.0\n', 'svc:1.1\n'))
+    }
+  })
+})
