@@ -59,8 +59,9 @@ const buildInfo: BuildInfoLookup = (tag) =>
 
 async function pipeline(
   files: ManifestFile[],
-): Promise<{ seconds: number; changed: number; problems: number }> {
+): Promise<{ seconds: number; cpuSeconds: number; changed: number; problems: number }> {
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   const discovery = discover(files)
   const edits: TagEdit[] = []
   for (const target of discovery.targets) {
@@ -71,8 +72,10 @@ async function pipeline(
   const texts = new Map(files.map((file) => [file.path, file.text]))
   const outcome = rewriteFiles(texts, edits)
   const seconds = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6
   const problems = discovery.problems.length + outcome.problems.length
-  return { seconds, changed: outcome.update.files.size, problems }
+  return { seconds, cpuSeconds, changed: outcome.update.files.size, problems }
 }
 
 function otherManifest(index: number): string {
@@ -133,6 +136,8 @@ export const run: Bench = async () => {
       bound: '< 1.5 s',
       ok: core.seconds < 1.5,
     },
+    // On a machine shared with other work the wall time waits for the CPU; this says how much it used.
+    { name: 'CPU time (user + system) of that run', value: core.cpuSeconds, unit: 's' },
     { name: 'peak RSS during that run', value: peakMb, unit: 'MB', bound: '< 250 MB', ok: peakMb < 250 },
     {
       name: 'read + discover 10,000 files on disk, 1% annotated',
