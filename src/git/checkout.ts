@@ -1,11 +1,12 @@
 // One config repository's local state: a shallow, checkout-free clone under the state dir that is synced, read
 // from tree objects, committed to with low-level objects and pushed. A broken clone is deleted and re-cloned.
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { errorDetail, GitError, isRemoteFailure, scrub } from './errors.js'
 import { isAlive, withFileLock } from './lock.js'
 import { resolvePushBase } from './push-base.js'
+import { readTreeEntries } from './raw-tree.js'
 import {
   cloneShallow,
   fetchBranch,
@@ -59,6 +60,12 @@ export class ConfigRepoCheckout {
   private readonly screenedOut = new Set<string>()
   /** Set when reading or committing hit a local error: the next sync starts from a fresh clone. */
   private damaged = false
+  /**
+   * The local failure that last made this checkout start over from a fresh clone. The same failure again
+   * is in the repository, not the clone (a tree entry isomorphic-git cannot handle, say): it is reported as
+   * permanent and the clone is kept, so no run re-clones in a loop.
+   */
+  private recloneCause: string | undefined
   private queue: Promise<unknown> = Promise.resolve()
 
   private constructor(
@@ -80,7 +87,15 @@ export class ConfigRepoCheckout {
       await removeLeftoverClones(stateDir, dir)
       if ((await exists(dir)) && !(await looksLikeClone(dir))) await rm(dir, { recursive: true, force: true })
     })
-    return new ConfigRepoCheckout(dir, remoteAccess(remote), options.maxPacks ?? DEFAULT_MAX_PACKS)
+    const checkout = new ConfigRepoCheckout(dir, remoteAccess(remote), options.maxPacks ?? DEFAULT_MAX_PACKS)
+    // Kept beside the clone, so runs of separate processes (cron) do not re-clone in a loop either.
+    checkout.recloneCause = await readFile(`${dir}.reclone-cause`, 'utf8').catch(() => undefined)
+    return checkout
+  }
+
+  private async rememberRecloneCause(detail: string): Promise<void> {
+    this.recloneCause = detail
+    await writeFile(`${this.dir}.reclone-cause`, detail).catch(() => undefined)
   }
 
   /** The repository settings without credentials. */
@@ -101,6 +116,9 @@ export class ConfigRepoCheckout {
         return await this.syncOnce()
       } catch (error) {
         if (!hadClone || isRemoteFailure(error)) throw this.access.fail(error, 'syncing')
+        const repeated = this.repeatedFailure(error, 'syncing')
+        if (repeated) throw repeated
+        await this.rememberRecloneCause(this.detailOf(error))
       }
       // Something local is broken (e.g. a fetch killed half way): start over from a fresh clone.
       await this.discardClone()
@@ -176,11 +194,27 @@ export class ConfigRepoCheckout {
   /** A local read/write failure means a damaged clone (or an unknown commit): re-clone on the next sync. */
   private localFailure(error: unknown, action: string): GitError {
     if (error instanceof GitError) return error
+    const repeated = this.repeatedFailure(error, action)
+    if (repeated) return repeated
     this.damaged = true
-    const detail = scrub(errorDetail(error), this.access.secrets)
+    const detail = this.detailOf(error)
+    void this.rememberRecloneCause(detail)
     const { url } = this.access.remote
     const message = `${action} ${url}: the local clone in ${this.dir} failed (${detail}); it will be re-cloned on the next sync`
     return new GitError('local', message, { transient: true, url, cause: new Error(detail) })
+  }
+
+  private detailOf(error: unknown): string {
+    return scrub(errorDetail(error), this.access.secrets)
+  }
+
+  /** The permanent error for a local failure identical to the one the last fresh clone was made for. */
+  private repeatedFailure(error: unknown, action: string): GitError | undefined {
+    const detail = this.detailOf(error)
+    if (this.recloneCause !== detail) return undefined
+    const { url } = this.access.remote
+    const message = `${action} ${url}: ${detail}; the same error came back after a fresh clone, so it is in the repository: reported, not re-cloned again`
+    return new GitError('local', message, { transient: false, url, cause: new Error(detail) })
   }
 
   private async discardClone(): Promise<void> {
@@ -213,7 +247,7 @@ export class ConfigRepoCheckout {
   /** Reads the commit and its root tree, so a damaged clone is noticed at sync rather than mid-run. */
   private async verify(oid: string): Promise<void> {
     const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache })
-    await git.readTree({ fs, dir: this.dir, oid: commit.tree, cache: this.cache })
+    await readTreeEntries(this.dir, this.cache, commit.tree)
   }
 
   /** Serialises operations that write to the clone (one sync/commit/push at a time per checkout). */

@@ -4,6 +4,7 @@
 import git from 'isomorphic-git'
 import http from 'isomorphic-git/http/node'
 import { classifyGitError, type GitError } from './errors.js'
+import { pushAddedObjects } from './raw-push.js'
 import type { PushOutcome, ResolvedRemote } from './settings.js'
 import { syncFs as fs } from './sync-fs.js'
 
@@ -131,7 +132,13 @@ export async function pushCommit(
   } catch (error) {
     const refused = rejection(error, branch, ref)
     if (refused) return refused
-    throw access.fail(error, `pushing to branch ${branch} of`)
+    if ((error as { code?: string }).code !== 'UnsafeFilepathError')
+      throw access.fail(error, `pushing to branch ${branch} of`)
+    // Some tree holds a name isomorphic-git refuses (e.g. `a\b.md`): send just the objects the commit adds.
+    const outcome = await pushAddedObjects(dir, access, cache, commit, branch).catch((raw: unknown) => {
+      throw access.fail(raw, `pushing to branch ${branch} of`)
+    })
+    if (!outcome.ok) return outcome
   }
   await recordHead(dir, branch, commit)
   return { ok: true, commit, branch }

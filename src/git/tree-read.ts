@@ -2,10 +2,22 @@
 // are walked, and blobs the screen rejects are never decoded.
 
 import git from 'isomorphic-git'
+import { readTreeEntries } from './raw-tree.js'
 import type { ObjectCache } from './remote.js'
 import { syncFs as fs } from './sync-fs.js'
 
-export type SkipReason = 'symlink' | 'submodule' | 'too-large' | 'not-utf8'
+/**
+ * `unsafe-name`: a file or directory whose name git refuses to check out (`docs/a\b.md`, `.GIT/`); it is
+ * left out and carried over untouched by commits. `unsafe-name-manifest`: the same for a YAML file the screen
+ * wants, which therefore cannot be updated.
+ */
+export type SkipReason =
+  | 'symlink'
+  | 'submodule'
+  | 'too-large'
+  | 'not-utf8'
+  | 'unsafe-name'
+  | 'unsafe-name-manifest'
 
 export interface ReadFilesOptions {
   /** Directory paths relative to the repository root ("" or "." for everything). Default: everything. */
@@ -52,16 +64,17 @@ export async function readFilesAt(
 }
 
 async function walkTree(walk: TreeWalk, treeOid: string, base: string): Promise<void> {
-  const { tree } = await git.readTree({ fs, dir: walk.dir, oid: treeOid, cache: walk.cache })
-  for (const entry of tree) {
+  for (const entry of await readTreeEntries(walk.dir, walk.cache, treeOid)) {
     const path = base ? `${base}/${entry.path}` : entry.path
     if (entry.type === 'tree') {
-      if (walk.prefixes.some((prefix) => dirMayHoldWanted(path, prefix)))
-        await walkTree(walk, entry.oid, path)
+      if (!walk.prefixes.some((prefix) => dirMayHoldWanted(path, prefix))) continue
+      if (entry.safe) await walkTree(walk, entry.oid, path)
+      else walk.options.onSkip?.(path, 'unsafe-name')
       continue
     }
     if (!walk.prefixes.some((prefix) => isUnder(path, prefix))) continue
-    if (entry.mode === '120000') walk.options.onSkip?.(path, 'symlink')
+    if (!entry.safe) await skipUnsafeFile(walk, path, entry.oid)
+    else if (entry.mode === '120000') walk.options.onSkip?.(path, 'symlink')
     else if (entry.type === 'commit') walk.options.onSkip?.(path, 'submodule')
     else await readBlobEntry(walk, path, entry.oid)
   }
@@ -88,6 +101,13 @@ async function readBlobEntry(walk: TreeWalk, path: string, oid: string): Promise
     return
   }
   walk.files.push({ path, text })
+}
+
+/** A file with an unsafe name is never read into the plan; whether the screen wants it says how loud to be. */
+async function skipUnsafeFile(walk: TreeWalk, path: string, oid: string): Promise<void> {
+  const { screen, onSkip } = walk.options
+  const { blob } = await git.readBlob({ fs, dir: walk.dir, oid, cache: walk.cache })
+  onSkip?.(path, screen === undefined || screen(path, blob) ? 'unsafe-name-manifest' : 'unsafe-name')
 }
 
 function normalizePrefix(prefix: string): string {

@@ -3,6 +3,7 @@
 
 import git, { type TreeEntry } from 'isomorphic-git'
 import { GitError } from './errors.js'
+import { readTreeEntries } from './raw-tree.js'
 import type { ObjectCache } from './remote.js'
 import type { Author } from './settings.js'
 import type { CommitSigner } from './signing.js'
@@ -65,8 +66,14 @@ export async function writeFilesCommit(
 }
 
 async function rewriteTree(ctx: TreeEdit, treeOid: string | undefined, edits: EditTree, base: string) {
-  const entries = treeOid
-    ? (await git.readTree({ fs, dir: ctx.dir, oid: treeOid, cache: ctx.cache })).tree
+  // Raw entries: names isomorphic-git refuses (`a\b.md`) are carried over as they are.
+  const entries: TreeEntry[] = treeOid
+    ? (await readTreeEntries(ctx.dir, ctx.cache, treeOid)).map(({ mode, path, oid, type }) => ({
+        mode,
+        path,
+        oid,
+        type,
+      }))
     : []
   const byName = new Map(entries.map((entry) => [entry.path, entry]))
   let changed = false

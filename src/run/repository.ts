@@ -48,6 +48,28 @@ function unreadable(file: string, why: 'too-large' | 'not-utf8'): Problem {
   return { code: why === 'too-large' ? 'FILE_TOO_LARGE' : 'FILE_READ', file, message }
 }
 
+/**
+ * A name git refuses to check out (`docs/a\b.md`, `.GIT/`) never blocks the repository: the entry is carried
+ * over untouched by every commit. A file the bot would have read is an error (it cannot be updated); any
+ * other is a warning, so nothing in the tree goes unmentioned.
+ */
+function unsafeName(file: string, why: 'unsafe-name' | 'unsafe-name-manifest'): Problem {
+  const shown = JSON.stringify(file)
+  if (why === 'unsafe-name-manifest') {
+    return {
+      code: 'FILE_READ',
+      file,
+      message: `${shown}: git refuses this file name (a backslash or a .git look-alike), so it is not read or updated; rename it`,
+    }
+  }
+  return {
+    code: 'FILE_READ',
+    file,
+    severity: 'warning',
+    message: `${shown}: skipped, git refuses this name (a backslash or a .git look-alike); it is kept as it is`,
+  }
+}
+
 export async function runRepository(
   checkout: ConfigRepoCheckout,
   observer: Observer,
@@ -97,6 +119,7 @@ export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptio
     onSkip: (file, why) => {
       if (isManifestFile(file) && (why === 'too-large' || why === 'not-utf8'))
         problems.push(unreadable(file, why))
+      if (why === 'unsafe-name' || why === 'unsafe-name-manifest') problems.push(unsafeName(file, why))
     },
   })
   // Overlay patches hold no token the screen knows, yet may pin a tag: read the ones kustomizations list.
