@@ -12,13 +12,16 @@ import { syncFs as fs } from './sync-fs.js'
 
 const ZERO = '0'.repeat(40)
 
-export async function pushAddedObjects(
-  dir: string,
-  access: RemoteAccess,
-  cache: ObjectCache,
-  commit: string,
-  branch: string,
-): Promise<PushOutcome> {
+export interface AddedObjectsPush {
+  dir: string
+  access: RemoteAccess
+  cache: ObjectCache
+  commit: string
+  branch: string
+}
+
+export async function pushAddedObjects(push: AddedObjectsPush): Promise<PushOutcome> {
+  const { dir, access, cache, commit, branch } = push
   const ref = `refs/heads/${branch}`
   const { url } = access.remote
   const refs = await git.listServerRefs({

@@ -135,7 +135,7 @@ export async function pushCommit(
     if ((error as { code?: string }).code !== 'UnsafeFilepathError')
       throw access.fail(error, `pushing to branch ${branch} of`)
     // Some tree holds a name isomorphic-git refuses (e.g. `a\b.md`): send just the objects the commit adds.
-    const outcome = await pushAddedObjects(dir, access, cache, commit, branch).catch((raw: unknown) => {
+    const outcome = await pushAddedObjects({ dir, access, cache, commit, branch }).catch((raw: unknown) => {
       throw access.fail(raw, `pushing to branch ${branch} of`)
     })
     if (!outcome.ok) return outcome
