@@ -147,7 +147,7 @@ describe('steering the daemon', () => {
     expect(closed.code).toBe(1)
     expect(closed.stderr).toContain('not reachable')
     expect((await imagebot(['suspend', ...server])).code).toBe(2) // --repo is required
-  })
+  }, 120_000) // seven CLI processes, each starting node
 
   it('reconciles one image, one repository or everything by queueing scans and updates', async () => {
     const calls: Calls = { scans: [], updates: [] }
@@ -215,6 +215,7 @@ describe('steering the daemon', () => {
     const second = await start(calls, { backend: { redisUrl: redis.url } })
     await api(second.url!, 'reconcile', { repo: OTHER })
     expect(await updateOf(calls, OTHER)).toEqual({ repo: OTHER, dryRun: true })
+    expect(await (await fetch(`${second.url}/`)).text()).toContain('acme/app:1.1.0')
   })
 
   it('server.auth guards the page, /status and /api; probes and webhooks stay open', async () => {

@@ -237,7 +237,9 @@ async function startWeb(
   statusConnected: () => boolean,
 ): Promise<HttpServer> {
   const { backend, status, metrics } = ctx
+  const readStatus = statusWithFallback(() => status.snapshot(), { connected: statusConnected })
   const steering: SteeringOptions = {
+    readStatus,
     repositories: options.repositories ?? [],
     ...(options.hostAliases && { hostAliases: options.hostAliases }),
   }
@@ -251,7 +253,7 @@ async function startWeb(
           options.tuning?.hintTimeoutMs ?? DEFAULTS.hintTimeoutMs,
           'queueing the scan',
         ),
-      status: statusWithFallback(() => status.snapshot(), { connected: statusConnected }),
+      status: readStatus,
       ready: async () => {
         if (!(await backend.ready())) return { ready: false, reason: `${backend.kind} backend not reachable` }
         if ((await status.discoveredAt()) === undefined)

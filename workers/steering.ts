@@ -3,13 +3,16 @@
 
 import { redactCredentials } from '../src/redact.js'
 import { metricsSummary } from '../src/server/page/metrics-summary.js'
-import { buildPageModel, parseFilter } from '../src/server/page/model.js'
+import { buildPageModel, type PageExtras, parseFilter } from '../src/server/page/model.js'
 import { renderPage } from '../src/server/page/render.js'
+import type { StatusAnswer } from '../src/server/status-fallback.js'
 import { type ReconcileAnswer, SteeringError, type SteeringTarget } from '../src/server/steering.js'
 import { canonicalImages } from '../src/server/webhook-images.js'
 import type { WorkerContext } from './context.js'
 
 export interface SteeringOptions {
+  /** The status snapshot as /status answers it: when Redis is down, the last one read, saying so. */
+  readStatus: () => Promise<StatusAnswer>
   /** Configured repositories (the page shows their branch; reconcile and suspend accept only these). */
   repositories: { url: string; branch: string }[]
   hostAliases?: Record<string, string[]>
@@ -87,18 +90,34 @@ export async function statusPage(
   options: SteeringOptions,
   query: Record<string, unknown>,
 ): Promise<string> {
-  const [snapshot, suspended, queue, summary] = await Promise.all([
-    ctx.status.snapshot(),
-    ctx.suspension.list(),
-    ctx.backend.queueCounts().catch(() => undefined),
+  const [{ redis, ...snapshot }, suspended, queue, summary] = await Promise.all([
+    options.readStatus(),
+    withinDeadline(ctx.suspension.list()),
+    withinDeadline(ctx.backend.queueCounts()),
     metricsSummary(ctx.metrics.registry),
   ])
-  const extras = {
+  const extras: PageExtras = {
     repositories: options.repositories,
-    suspended,
+    suspended: suspended ?? [],
     backend: ctx.backend.kind,
     ...summary,
     ...(queue && { queue }),
+    ...(redis && !redis.reachable && { unreachable: redis.error ?? 'Redis is unreachable' }),
   }
   return renderPage(buildPageModel(snapshot, extras, parseFilter(query)))
+}
+
+/** Redis down must not hold the page: what does not come within the deadline is shown as unknown. */
+async function withinDeadline<T>(work: Promise<T>, ms = 800): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms)
+  })
+  try {
+    return await Promise.race([work, late])
+  } catch {
+    return undefined
+  } finally {
+    clearTimeout(timer)
+  }
 }

@@ -162,7 +162,8 @@ export const COMMANDS: CommandSpec[] = [
       },
       {
         flags: '--listen <addr>',
-        description: 'host:port of webhooks, /metrics, /healthz, /readyz, /status (overrides server.listen)',
+        description:
+          'host:port of the status page, /api, webhooks, /metrics, /healthz, /readyz, /status (overrides server.listen)',
       },
     ],
     load: () => import('./start.js'),

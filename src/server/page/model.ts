@@ -19,6 +19,8 @@ export interface PageExtras {
   queue?: { waiting: number; active: number }
   webhooks?: { type: string; result: string; count: number }[]
   rateBudget?: { registry: string; remaining: number }[]
+  /** Set when the status records could not be read (Redis down): the page shows the last ones, and why. */
+  unreachable?: string
   /** Seconds between refreshes of the page; 0 turns it off. */
   refreshSeconds?: number
 }

@@ -172,6 +172,18 @@ describe('status page', () => {
     expect(page).toContain('http-equiv="refresh"')
   })
 
+  it('says when Redis could not be read and the rows are the last ones seen', () => {
+    const page = renderPage(
+      buildPageModel(
+        snapshot(1),
+        { ...extras, unreachable: `Redis is unreachable: ${HOSTILE}` },
+        parseFilter({}),
+      ),
+    )
+    expect(page).toContain('id="unreachable">Redis is unreachable: &lt;script&gt;')
+    expect(renderPage(buildPageModel(snapshot(1), extras, parseFilter({})))).not.toContain('unreachable')
+  })
+
   it('links commits on known forges only', () => {
     expect(commitLink('https://x:y@github.com/org/repo.git', 'abc1234')).toBe(
       'https://github.com/org/repo/commit/abc1234',

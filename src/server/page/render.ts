@@ -28,6 +28,7 @@ ${refresh > 0 ? html`<meta http-equiv="refresh" content="${refresh}">` : ''}
 <header><h1>imagebot</h1>
 <span class="mute">generated ${time(model.generatedAt)} · last discovery ${time(model.discoveredAt)} · ${model.extras.backend === 'bullmq' ? 'Redis (BullMQ) backend' : 'embedded backend'}</span></header>
 <main>
+${model.extras.unreachable ? html`<p class="card err" id="unreachable">${model.extras.unreachable}: showing the last status this process read.</p>` : ''}
 <h2>Config repositories</h2>
 <div class="cards">${model.repos.length === 0 ? html`<p class="mute">No repository configured.</p>` : model.repos.map(repoCard)}</div>
 ${queueSection(model)}
