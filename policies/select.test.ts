@@ -307,3 +307,28 @@ describe('decide: named-group regex', () => {
     expect(decision.outcome).toBe('would-downgrade')
   })
 })
+
+// fluxcd/flux@c2317f813d94 pkg/daemon/images_test.go: TestCalculateChanges_Automated,
+// TestCalculateChanges_UntaggedImage (container2) and TestCalculateChanges_ZeroTimestamp (container3).
+describe('decide: Flux v1 calculateChanges cases', () => {
+  it('moves to the newer build (Automated)', () => {
+    const buildInfo = builtAt({ current: '2024-01-01T00:00:00Z', new: '2024-01-01T00:00:01Z' })
+    expect(
+      decide({ policy: policy('glob:*'), currentTag: 'current', tags: ['current', 'new'], buildInfo }).next,
+    ).toBe('new')
+  })
+
+  it('stays when the registry lists only the current tag (UntaggedImage)', () => {
+    const buildInfo = builtAt({ current: '2024-01-01T00:00:00Z' })
+    const decision = decide({ policy: policy('glob:*'), currentTag: 'current', tags: ['current'], buildInfo })
+    expect(decision.outcome).toBe('up-to-date')
+  })
+
+  it('semver ignores a zero build time on the newest version (ZeroTimestamp container3)', () => {
+    const buildInfo = builtAt({ '1.0.0': '2024-01-01T00:00:00Z', '1.1.0': null })
+    expect(
+      decide({ policy: policy('semver:^1.0'), currentTag: '1.0.0', tags: ['1.0.0', '1.1.0'], buildInfo })
+        .next,
+    ).toBe('1.1.0')
+  })
+})
