@@ -75,21 +75,35 @@ export interface ParsedYaml {
 
 const NO_ALIASES: ReadonlySet<string> = new Set()
 
+/**
+ * The most recent parses, by text: a file both dialect readers screen in (a Flux v2 HelmRelease holds
+ * `fluxcd.io/` and may hold `$imagepolicy`) and that rewrite verification reads again is parsed once.
+ * Sharing is safe because readers never mutate nodes and toJS hands out a fresh value per caller.
+ */
+const recent = new Map<string, ParsedYaml>()
+const RECENT_LIMIT = 256
+
 export function parseYaml(text: string): ParsedYaml {
+  const known = recent.get(text)
+  if (known) return known
+  const parsed = parseFresh(text)
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!)
+  recent.set(text, parsed)
+  return parsed
+}
+
+function parseFresh(text: string): ParsedYaml {
   const fast = fastParse(text)
   if (fast) {
     return {
       warnings: [],
-      docs: fast.map(({ contents, js }) => {
-        let handedOut = false
-        // The fast reader built the value already; later calls get copies so callers may mutate.
-        const toJS = () => {
-          if (handedOut) return structuredClone(js)
-          handedOut = true
-          return js
-        }
-        return { contents, aliased: NO_ALIASES, toJS }
-      }),
+      // The fast reader built the value already; every caller gets a copy, since a parse is shared
+      // (recent) and callers may mutate what they get.
+      docs: fast.map(({ contents, js }) => ({
+        contents,
+        aliased: NO_ALIASES,
+        toJS: () => structuredClone(js),
+      })),
     }
   }
   const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[]
