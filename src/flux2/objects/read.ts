@@ -64,6 +64,12 @@ function readRepository(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
     return
   }
   const exclusionList = strings(spec.exclusionList) ?? DEFAULT_EXCLUSION
+  if (exclusionList.join('\n') !== DEFAULT_EXCLUSION.join('\n')) {
+    report(
+      'spec.exclusionList is not applied yet; imagebot excludes the scan.excludeTags globs of imagebot.yaml (default *.sig, *.att, *.sbom)',
+      'warning',
+    )
+  }
   if (spec.exclusionList !== undefined && strings(spec.exclusionList) === undefined) {
     report('spec.exclusionList must be a list of strings; the default (^.*\\.sig$) applies')
   }
@@ -212,7 +218,10 @@ function readAutomation(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
     }
   }
   if (dig(git, 'commit', 'signingKey') !== undefined) {
-    report('spec.git.commit.signingKey is not read (no cluster); commits are not signed', 'warning')
+    report(
+      'spec.git.commit.signingKey is not read (no cluster); set repositories[].commit.signingKey in imagebot.yaml to sign',
+      'warning',
+    )
   }
   const pushBranch = text(dig(git, 'push', 'branch'))
   if (pushBranch) automation.pushBranch = pushBranch
