@@ -60,7 +60,7 @@ describe('signed bot commits', () => {
     expect(head.subject).toBe('Auto-release multiple (3) images [ci skip]')
     // The trailers stay the message's last paragraph.
     expect(head.message.trimEnd()).toMatch(/Imagebot-Workload: [^\n]+$/)
-  }, 60_000)
+  }, 120_000)
 
   it('reads the key and passphrase from files, and writes a custom CI-skip text', async () => {
     const s = await setUp(
@@ -72,7 +72,7 @@ describe('signed bot commits', () => {
     expect(report.errors).toEqual([])
     expect((await key.verifyCommit(join(s.git.root, `${REPO}.git`), report.commit!)).ok).toBe(true)
     expect((await s.git.log(REPO, 'main'))[0]!.subject).toBe('Auto-release multiple (3) images [skip ci]')
-  }, 60_000)
+  }, 120_000)
 
   it('pushes nothing with a wrong passphrase, and the error shows neither key nor passphrase', async () => {
     const s = await setUp('      signingKey: { key: "${KEY}", passphrase: "not the passphrase" }\n')
@@ -84,5 +84,5 @@ describe('signed bot commits', () => {
     expect(messages).not.toContain('not the passphrase')
     expect(messages).not.toContain('PRIVATE KEY')
     expect(await s.git.log(REPO, 'main')).toEqual(before)
-  }, 60_000)
+  }, 120_000)
 })

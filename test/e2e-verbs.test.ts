@@ -7,6 +7,9 @@ import { ensureBuilt, imagebot } from './support/built-cli.js'
 import { gitopsHelmFiles } from './support/gitops-helm.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
 
+/** Each test runs the CLI several times (a process start, a fetch, maybe a push): minutes on a busy machine. */
+const CLI_RUNS = 180_000
+
 let s: Scenario
 let config: string[]
 beforeAll(async () => {
@@ -20,7 +23,7 @@ afterAll(() => s.stop())
 const read = (path: string) => s.git.readFile(REPO, 'main', path)
 const head = async () => (await s.git.log(REPO, 'main'))[0]!
 
-describe('imagebot policy', () => {
+describe('imagebot policy', { timeout: CLI_RUNS }, () => {
   it('locks a workload that has no annotations: creates the map, one commit, pushed', async () => {
     const before = await head()
     const out = await imagebot([
@@ -98,7 +101,7 @@ describe('imagebot policy', () => {
   })
 })
 
-describe('imagebot release', () => {
+describe('imagebot release', { timeout: CLI_RUNS }, () => {
   it('releases a tag through the bot’s rewrite and commit message', async () => {
     const out = await imagebot([
       'release',
@@ -175,7 +178,7 @@ describe('imagebot release', () => {
   })
 })
 
-describe('imagebot images', () => {
+describe('imagebot images', { timeout: CLI_RUNS }, () => {
   it('lists the candidates newest first, the current tag and the pick', async () => {
     const out = await imagebot(['images', '--workload', 'dev:helmrelease/podinfo-dev', '--json', ...config])
     expect(out.code).toBe(0)
