@@ -14,6 +14,8 @@ const exampleEnv = {
   REG_PASSWORD: 'p',
   GHCR_TOKEN: 'g',
   WEBHOOK_TOKEN: 'w'.repeat(32),
+  IMAGEBOT_SIGNING_KEY: 'armored key',
+  IMAGEBOT_SIGNING_PASSPHRASE: 'pass',
   HOME: '/home/u',
 }
 
@@ -37,6 +39,8 @@ describe('JSON Schema for editors', () => {
     ])
     expect(config.registries[1]?.intervalMs).toBe(60_000)
     expect(config.dockerConfig).toBe('/home/u/.docker/config.json')
+    expect(config.repositories[0]?.commit.signingKey).toEqual({ key: 'armored key', passphrase: 'pass' })
+    expect(config.scan.excludeImages).toEqual(['k8s.gcr.io/*'])
   })
 
   it('flags what the loader flags: unknown keys, bad durations, wrong types', () => {
