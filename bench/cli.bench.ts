@@ -1,0 +1,188 @@
+// Start-up and one-shot commands as users run them: `node bin/imagebot.js …` (the built dist/) in a child
+// process, median of several runs, next to bare `node -e 0` measured in the same run (issue 10 §1):
+//   imagebot --version ≤ 3× bare node; targets on the gitops-helm repo ≤ 0.4 s;
+//   plan of 200 annotated Deployments over 50 image repositories (local registry, warm state) ≤ 0.5 s wall and
+//   ≤ 120 MB peak RSS (from /usr/bin/time -f %M).
+// PEER_RENOVATE=/path/to/renovate (its bin) adds Renovate's time for a lookup-only dry run of the same repo.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { gitopsHelmFiles } from '../test/support/gitops-helm.js'
+import { pushImage } from '../test/support/push-image.js'
+import { startRegistry } from '../test/support/registry.js'
+import type { Bench, BenchFigure } from './figure.js'
+
+const ROOT = join(import.meta.dirname, '..')
+const BIN = join(ROOT, 'bin', 'imagebot.js')
+const RUNS = 7
+const DEPLOYMENTS = 200
+const IMAGES = 50
+const TAGS_PER_IMAGE = 8
+const TIME = '/usr/bin/time'
+
+interface Measured {
+  seconds: number
+  rssMb?: number
+}
+
+/** Median wall time (and the peak RSS of that run) of `node args…` over RUNS runs. */
+function measure(args: string[], cwd = ROOT): Measured {
+  const runs: Measured[] = []
+  for (let i = 0; i < RUNS; i++) runs.push(once(args, cwd))
+  runs.sort((a, b) => a.seconds - b.seconds)
+  return runs[Math.floor(RUNS / 2)] as Measured
+}
+
+function once(args: string[], cwd: string): Measured {
+  const withTime = existsSync(TIME)
+  const command = withTime ? TIME : process.execPath
+  const argv = withTime ? ['-f', 'rss-kb %M', process.execPath, ...args] : args
+  const started = process.hrtime.bigint()
+  const child = spawnSync(command, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  // Exit 1 (some registry error, e.g. a timeout on a loaded machine) still measures a real run: say so.
+  if (child.status !== 0 && child.status !== 1)
+    throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`)
+  if (child.status === 1)
+    process.stderr.write(`  (node ${args.slice(1, 2).join(' ')} … exited 1: ${firstError(child)})\n`)
+  const rss = child.stderr.match(/rss-kb (\d+)/)
+  return rss ? { seconds, rssMb: Number(rss[1]) / 1024 } : { seconds }
+}
+
+function firstError(child: { stdout: string; stderr: string }): string {
+  return (child.stdout.match(/"message": "([^"]+)"/)?.[1] ?? child.stderr).slice(0, 200)
+}
+
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+}
+
+function deployment(index: number): string {
+  const image = index % IMAGES
+  // One image in five is ordered by build time (its tags' metadata is fetched once, then cached in stateDir).
+  const byTime = image % 5 === 0
+  const filter = byTime ? 'glob:main-*' : 'semver:~1.0'
+  const tag = byTime ? 'main-0' : '1.0.0'
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: service-${index}
+  namespace: team-${index % 10}
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/app: ${filter}
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: example/image-${image}:${tag}
+`
+}
+
+export const run: Bench = async () => {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' })
+  const scratch = mkdtempSync(join(tmpdir(), 'imagebot-bench-cli-'))
+  const registry = await startRegistry()
+  try {
+    const helm = join(scratch, 'gitops-helm')
+    writeTree(helm, gitopsHelmFiles())
+    const planned = join(scratch, 'plan-repo')
+    const files: Record<string, string> = {}
+    for (let i = 0; i < DEPLOYMENTS; i++) files[`apps/team-${i % 10}/service-${i}.yaml`] = deployment(i)
+    writeTree(planned, files)
+    const config = join(scratch, 'imagebot.yaml')
+    writeFileSync(
+      config,
+      `repositories:\n  - url: https://git.example.test/plan-repo.git\nregistries:\n  - host: docker.io\n    endpoint: ${registry.url}\nstateDir: ${join(scratch, 'state')}\n`,
+    )
+    await pushTags(registry.url)
+
+    const node = measure(['-e', '0'])
+    const version = measure([BIN, '--version'])
+    const targets = measure([BIN, 'targets', helm])
+    const planArgs = [BIN, 'plan', planned, '--config', config, '--json']
+    const first = once(planArgs, ROOT)
+    const plan = measure(planArgs)
+    const figures: BenchFigure[] = [
+      { name: 'node -e 0 (bare node, this run)', value: node.seconds * 1000, unit: 'ms' },
+      {
+        name: 'imagebot --version',
+        value: version.seconds * 1000,
+        unit: 'ms',
+        bound: '≤ 3× node',
+        ok: version.seconds <= 3 * node.seconds,
+      },
+      { name: 'imagebot --version / node -e 0', value: version.seconds / node.seconds, unit: '×' },
+      {
+        name: 'imagebot targets, gitops-helm repo',
+        value: targets.seconds * 1000,
+        unit: 'ms',
+        bound: '≤ 400 ms',
+        ok: targets.seconds <= 0.4,
+      },
+      {
+        name: `plan ${DEPLOYMENTS} Deployments / ${IMAGES} images, cold state`,
+        value: first.seconds * 1000,
+        unit: 'ms',
+      },
+      {
+        name: `plan ${DEPLOYMENTS} Deployments / ${IMAGES} images, warm state`,
+        value: plan.seconds * 1000,
+        unit: 'ms',
+        bound: '≤ 500 ms',
+        ok: plan.seconds <= 0.5,
+      },
+    ]
+    if (plan.rssMb !== undefined)
+      figures.push({
+        name: 'plan, warm state: peak RSS',
+        value: plan.rssMb,
+        unit: 'MB',
+        bound: '≤ 120 MB',
+        ok: plan.rssMb <= 120,
+      })
+    figures.push(...renovate(planned, plan.seconds))
+    return figures
+  } finally {
+    await registry.stop()
+    if (!process.env.BENCH_KEEP) rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+async function pushTags(registryUrl: string): Promise<void> {
+  const pushes: Promise<unknown>[] = []
+  for (let image = 0; image < IMAGES; image++) {
+    const byTime = image % 5 === 0
+    for (let i = 0; i < TAGS_PER_IMAGE; i++) {
+      const tag = byTime ? `main-${i}` : `1.0.${i}`
+      const created = new Date(Date.UTC(2024, 1, 1, 0, i)).toISOString()
+      pushes.push(pushImage(registryUrl, `example/image-${image}`, tag, { created }))
+    }
+    if (pushes.length >= 40) await Promise.all(pushes.splice(0))
+  }
+  await Promise.all(pushes)
+}
+
+/** Renovate's lookup-only dry run of the same repo, when PEER_RENOVATE names its executable. */
+function renovate(repo: string, ours: number): BenchFigure[] {
+  const bin = process.env.PEER_RENOVATE
+  if (!bin) return []
+  const started = process.hrtime.bigint()
+  const child = spawnSync(bin, ['--platform=local', '--dry-run=lookup'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (child.status !== 0)
+    return [{ name: `Renovate (${bin}) failed: exit ${child.status}`, value: seconds * 1000, unit: 'ms' }]
+  return [
+    { name: 'Renovate --platform=local --dry-run=lookup, same repo', value: seconds * 1000, unit: 'ms' },
+    { name: 'Renovate / imagebot plan (warm)', value: seconds / ours, unit: '×' },
+  ]
+}
