@@ -4,7 +4,7 @@
 //   plan of 200 annotated Deployments over 50 image repositories (local registry, warm state) ≤ 0.5 s wall and
 //   ≤ 120 MB peak RSS (from /usr/bin/time -f %M).
 // PEER_RENOVATE=/path/to/renovate (its bin) adds Renovate's time for a lookup-only dry run of the same repo.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -26,20 +26,21 @@ interface Measured {
   rssMb?: number
 }
 
-/** Median wall time (and the peak RSS of that run) of `node args…` over RUNS runs. */
-function measure(args: string[], cwd = ROOT): Measured {
+/** Median wall time (and the peak RSS of that run) of `node args…` over RUNS runs, one after another. */
+async function measure(args: string[], cwd = ROOT): Promise<Measured> {
   const runs: Measured[] = []
-  for (let i = 0; i < RUNS; i++) runs.push(once(args, cwd))
+  for (let i = 0; i < RUNS; i++) runs.push(await once(args, cwd))
   runs.sort((a, b) => a.seconds - b.seconds)
   return runs[Math.floor(RUNS / 2)] as Measured
 }
 
-function once(args: string[], cwd: string): Measured {
+/** Asynchronous on purpose: the registry child's log pipe must keep draining while a command runs. */
+async function once(args: string[], cwd: string): Promise<Measured> {
   const withTime = existsSync(TIME)
   const command = withTime ? TIME : process.execPath
   const argv = withTime ? ['-f', 'rss-kb %M', process.execPath, ...args] : args
   const started = process.hrtime.bigint()
-  const child = spawnSync(command, argv, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const child = await finished(command, argv, { cwd, env: { ...process.env, NO_COLOR: '1' } })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   // Exit 1 (some registry error, e.g. a timeout on a loaded machine) still measures a real run: say so.
   if (child.status !== 0 && child.status !== 1)
@@ -48,6 +49,21 @@ function once(args: string[], cwd: string): Measured {
     process.stderr.write(`  (node ${args.slice(1, 2).join(' ')} … exited 1: ${firstError(child)})\n`)
   const rss = child.stderr.match(/rss-kb (\d+)/)
   return rss ? { seconds, rssMb: Number(rss[1]) / 1024 } : { seconds }
+}
+
+interface Finished {
+  status: number
+  stdout: string
+  stderr: string
+}
+
+function finished(command: string, argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return new Promise<Finished>((resolve) => {
+    execFile(command, argv, { ...options, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+      resolve({ status, stdout, stderr })
+    })
+  })
 }
 
 function firstError(child: { stdout: string; stderr: string }): string {
@@ -102,12 +118,12 @@ export const run: Bench = async () => {
     )
     await pushTags(registry.url)
 
-    const node = measure(['-e', '0'])
-    const version = measure([BIN, '--version'])
-    const targets = measure([BIN, 'targets', helm])
+    const node = await measure(['-e', '0'])
+    const version = await measure([BIN, '--version'])
+    const targets = await measure([BIN, 'targets', helm])
     const planArgs = [BIN, 'plan', planned, '--config', config, '--json']
-    const first = once(planArgs, ROOT)
-    const plan = measure(planArgs)
+    const first = await once(planArgs, ROOT)
+    const plan = await measure(planArgs)
     const figures: BenchFigure[] = [
       { name: 'node -e 0 (bare node, this run)', value: node.seconds * 1000, unit: 'ms' },
       {
@@ -146,7 +162,7 @@ export const run: Bench = async () => {
         bound: '≤ 120 MB',
         ok: plan.rssMb <= 120,
       })
-    figures.push(...renovate(planned, plan.seconds))
+    figures.push(...(await renovate(planned, plan.seconds)))
     return figures
   } finally {
     await registry.stop()
@@ -169,13 +185,12 @@ async function pushTags(registryUrl: string): Promise<void> {
 }
 
 /** Renovate's lookup-only dry run of the same repo, when PEER_RENOVATE names its executable. */
-function renovate(repo: string, ours: number): BenchFigure[] {
+async function renovate(repo: string, ours: number): Promise<BenchFigure[]> {
   const bin = process.env.PEER_RENOVATE
   if (!bin) return []
   const started = process.hrtime.bigint()
-  const child = spawnSync(bin, ['--platform=local', '--dry-run=lookup'], {
+  const child = await finished(bin, ['--platform=local', '--dry-run=lookup'], {
     cwd: repo,
-    encoding: 'utf8',
     env: { ...process.env, LOG_LEVEL: 'warn' },
   })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9

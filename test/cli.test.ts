@@ -75,7 +75,10 @@ describe('imagebot CLI', () => {
     const headBefore = await scenario.git.head(REPO, 'main')
     const plan = await imagebot(['plan', '--config', scenario.configPath, '--json'])
     expect(plan.code).toBe(1)
+    // One broken file: the rest is still planned, so the run is partial, not an error.
+    expect(JSON.parse(plan.stdout).outcome).toBe('partial')
     const planned = JSON.parse(plan.stdout).repositories[0]
+    expect(planned.outcome).toBe('partial')
     expect(planned.updates).toHaveLength(3)
     expect(planned.errors).toContainEqual(expect.objectContaining({ file: 'releases/dev/broken.yaml' }))
     expect(await scenario.git.head(REPO, 'main')).toBe(headBefore)
@@ -85,6 +88,7 @@ describe('imagebot CLI', () => {
 
     const once = await imagebot(['once', '--config', scenario.configPath, '--json'])
     expect(once.code).toBe(1)
+    expect(JSON.parse(once.stdout).outcome).toBe('partial')
     const done = JSON.parse(once.stdout).repositories[0]
     expect(done.commit).toBe(await scenario.git.head(REPO, 'main'))
   }, 120_000) // three runs, one with a clone and a push: slow on a busy machine

@@ -1,9 +1,11 @@
 // The scheduler role: runs discovery, keeps one scan schedule per discovered image repository (at its
 // interval), removes schedules of images no longer discovered, and queues an update for config
 // repositories that are new or whose set of images changed (their targets may not be current yet).
+
 import type { JobVerdict } from '../src/queue/backend.js'
 import type { ScheduledImage } from '../src/queue/contract.js'
 import type { WorkerContext } from './context.js'
+import { recordSyncState } from './sync-state.js'
 
 /** Merges duplicate entries of one image and drops entries with an unusable interval. */
 export function normalizeDiscovery(
@@ -66,6 +68,7 @@ export function discoverProcessor(
       logger.warn({ image }, 'discovery returned an image without a positive interval; skipped'),
     )
     await ctx.status.recordDiscovery(images, new Date())
+    await recordSyncState(ctx)
     const wanted = new Set(images.map((entry) => entry.image))
     for (const { image, intervalMs } of images) await backend.upsertSchedule(image, intervalMs)
     const stale = (await backend.listSchedules()).filter((schedule) => !wanted.has(schedule.image))

@@ -6,6 +6,7 @@ import type { UpdateOutcome } from '../src/queue/contract.js'
 import type { UpdateResultLabel } from '../src/server/metrics.js'
 import type { WorkerContext } from './context.js'
 import { errorMessage } from './logger.js'
+import { recordSyncState } from './sync-state.js'
 
 export interface UpdateTuning {
   /** Lock TTL; the holder renews it at a third of this while the update runs. */
@@ -15,8 +16,13 @@ export interface UpdateTuning {
 }
 
 /** Which result an update run counts as in metrics and logs. */
-export function updateResultOf(outcome: Pick<UpdateOutcome, 'commit' | 'errors'>): UpdateResultLabel {
-  if (outcome.errors.length > 0) return 'error'
+export function updateResultOf(
+  outcome: Pick<UpdateOutcome, 'commit' | 'errors' | 'outcome'>,
+): UpdateResultLabel {
+  if (outcome.outcome === 'error') return 'error'
+  if (outcome.outcome === 'partial') return 'partial'
+  // Handlers that do not classify: any error counts against the whole run.
+  if (outcome.outcome === undefined && outcome.errors.length > 0) return 'error'
   return outcome.commit ? 'updated' : 'unchanged'
 }
 
@@ -35,11 +41,13 @@ export function updateProcessor(
       const suspended = await ctx.suspension.isSuspended(configRepo)
       const outcome = await ctx.handlers.update(configRepo, suspended ? { dryRun: true } : {})
       stopTimer()
+      await recordSyncState(ctx, configRepo)
       await recordOutcome(ctx, configRepo, outcome, suspended)
       // A pushed commit changes the targets' current tags: discover again to keep schedules right.
       if (outcome.commit) await ctx.backend.requestDiscover()
     } catch (error) {
       stopTimer()
+      await recordSyncState(ctx, configRepo)
       ctx.metrics.updateFinished(configRepo, 'error')
       await ctx.status.recordUpdateFailure(configRepo, errorMessage(error), new Date())
       await notify(ctx, configRepo, { updates: 0, errors: [errorMessage(error)], targets: [] }, new Date())
@@ -85,6 +93,8 @@ async function recordOutcome(
     errors: outcome.errors,
     suspended,
   }
-  if (result === 'error') ctx.logger.warn(context, 'update finished with errors')
+  if (result === 'error') ctx.logger.error({ ...context, outcome: result }, 'update failed')
+  else if (result === 'partial')
+    ctx.logger.warn({ ...context, outcome: result }, 'update partly done: some files or images failed')
   else ctx.logger.info(context, result === 'updated' ? 'update pushed' : 'update found nothing to change')
 }

@@ -111,7 +111,8 @@ export const COMMANDS: CommandSpec[] = [
       },
       {
         flags: '--json',
-        description: 'print JSON: {image, policy, pick, reason, tags: [{tag, created, digest}]}',
+        description:
+          'print JSON: {image, policy, pick, reason, tagsSeen, candidates, tags: [{tag, created, digest}]}',
       },
     ],
     load: () => import('./tags.js'),
@@ -164,6 +165,15 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--listen <addr>',
         description:
           'host:port of the status page, /api, webhooks, /metrics, /healthz, /readyz, /status (overrides server.listen)',
+      },
+      {
+        flags: '--log-level <level>',
+        description: 'trace|debug|info|warn|error|fatal|silent (default: $IMAGEBOT_LOG_LEVEL, else info)',
+      },
+      {
+        flags: '--log-format <format>',
+        description:
+          'json|pretty (default: $IMAGEBOT_LOG_FORMAT, else pretty on a terminal and JSON lines otherwise)',
       },
     ],
     load: () => import('./start.js'),

@@ -5,7 +5,7 @@ import { planDirectory } from '../run/local.js'
 import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
 import type { Explanation, Plan } from '../run/plan.js'
-import { hasErrors, type RunReport, repositoryReport } from '../run/report.js'
+import { hasErrors, type RunReport, repositoryReport, runReport } from '../run/report.js'
 import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
 import { UsageError } from './failure.js'
 import { EXIT_OK, EXIT_PROBLEMS } from './output.js'
@@ -32,7 +32,7 @@ export async function run([dir]: (string | undefined)[], flags: PlanFlags): Prom
       selectionFor(flags.config ? config : undefined, flags),
     )
     plans.push(plan)
-    report = { repositories: [repositoryReport(resolve(dir), '(working tree)', plan)] }
+    report = runReport([repositoryReport(resolve(dir), '(working tree)', plan)])
   } else {
     const cycle = await runCycle(config, client, { dryRun: true })
     plans.push(...cycle.runs.map((run) => run.plan))

@@ -1,4 +1,5 @@
 // `imagebot tags <image>`: the tags a policy sees, newest first, and which one it would pick.
+import { counts } from '../../policies/explain.js'
 import { PolicyError } from '../../policies/index.js'
 import { parsePolicySpec } from '../../policies/spec.js'
 import { ImageRefError, parseImageRef } from '../image/reference.js'
@@ -29,11 +30,14 @@ export async function run([imageArg]: (string | undefined)[], flags: TagsFlags):
     const { errors, ...json } = report
     printJson(errors.length > 0 ? { ...json, errors } : json)
   } else {
-    printTable(
-      ['TAG', 'CREATED', 'DIGEST'],
-      report.tags.map((tag) => [tag.tag, tag.created ?? '', tag.digest ?? '']),
+    if (report.tags.length > 0)
+      printTable(
+        ['TAG', 'CREATED', 'DIGEST'],
+        report.tags.map((tag) => [tag.tag, tag.created ?? '', tag.digest ?? '']),
+      )
+    process.stdout.write(
+      `${report.tags.length > 0 ? '\n' : ''}${counts(report.candidates, report.tagsSeen)}\npick: ${report.pick ?? '(none)'}\nreason: ${report.reason}\n`,
     )
-    process.stdout.write(`\npick: ${report.pick ?? '(none)'}\nreason: ${report.reason}\n`)
     for (const error of report.errors) process.stderr.write(`error: ${error}\n`)
   }
   process.exitCode = report.errors.length > 0 ? EXIT_PROBLEMS : EXIT_OK

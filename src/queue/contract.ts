@@ -55,6 +55,8 @@ export interface UpdateOutcome {
   changes?: ChangeStatus[]
   /** True when every error is transient (a timeout, a 5xx, a rejected push): the next run may succeed. */
   transient?: boolean
+  /** `partial`: pushed what could be pushed, some files or images failed; `error`: nothing could be done. */
+  outcome?: 'ok' | 'partial' | 'error'
   updates: number
   errors: string[]
   /** Annotation warnings of the run; absent from outcomes recorded before they existed. */
@@ -72,4 +74,11 @@ export interface PipelineHandlers {
    * `dryRun` (a suspended repository) it decides and reports but commits and pushes nothing.
    */
   update(configRepo: string, options?: { dryRun?: boolean }): Promise<UpdateOutcome>
+  /** Per config repository, the error of its last fetch (discovery or update); absent when it worked. */
+  syncState?(): ConfigRepoSync[]
+}
+
+export interface ConfigRepoSync {
+  configRepo: string
+  error?: string
 }

@@ -4,7 +4,13 @@
 import { buildCommitMessage } from '../commit/index.js'
 import type { ImagebotConfig, RepositoryConfig } from '../config/index.js'
 import { repositoryKey } from '../image/reference.js'
-import type { PipelineHandlers, ScanOutcome, ScheduledImage, UpdateOutcome } from '../queue/contract.js'
+import type {
+  ConfigRepoSync,
+  PipelineHandlers,
+  ScanOutcome,
+  ScheduledImage,
+  UpdateOutcome,
+} from '../queue/contract.js'
 import type { RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
 import { normalizeHost } from '../registry/settings.js'
@@ -13,6 +19,7 @@ import { discoverAll as discoverFiles } from './discover.js'
 import { runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
 import { attachPolicies, decideTarget, observationRequests } from './plan.js'
+import { repositoryOutcome } from './report.js'
 import { messageOptions, readHead } from './repository.js'
 
 /** Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over. */
@@ -33,6 +40,8 @@ export function createPipelineHandlers(
 ): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
   const partialScans = new Map<string, number>()
+  /** The error of each config repository's last fetch; no entry once a fetch worked. */
+  const syncErrors = new Map<string, string>()
   let warningsSeen = 0
 
   /** Passes on the client's warnings not told yet; the client only appends to its list. */
@@ -42,12 +51,26 @@ export function createPipelineHandlers(
   }
 
   async function discoverRepository(repository: RepositoryConfig): Promise<Target[]> {
-    const checkout = await openCheckout(config, repository)
-    const settings = repositorySettings(config, repository)
-    const { files } = await readHead(checkout, settings)
-    const targets = discoverFiles(files, settings).targets
+    const targets = await synced(repository.url, async () => {
+      const checkout = await openCheckout(config, repository)
+      const settings = repositorySettings(config, repository)
+      const { files } = await readHead(checkout, settings)
+      return discoverFiles(files, settings).targets
+    })
     targetsByRepo.set(repository.url, targets)
     return targets
+  }
+
+  /** Runs a fetch of one config repository, remembering whether it worked for syncState(). */
+  async function synced<T>(url: string, fetch: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fetch()
+      syncErrors.delete(url)
+      return result
+    } catch (error) {
+      syncErrors.set(url, error instanceof Error ? error.message : String(error))
+      throw error
+    }
   }
 
   function repositoryNamed(url: string): RepositoryConfig {
@@ -117,7 +140,9 @@ export function createPipelineHandlers(
     async update(configRepo: string, updateOptions: { dryRun?: boolean } = {}): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
       const observer = runObserver(client, config.scan.concurrency)
-      const run = await runConfigRepository(config, repository, observer, updateOptions)
+      const run = await synced(repository.url, () =>
+        runConfigRepository(config, repository, observer, updateOptions),
+      )
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository)
@@ -129,6 +154,7 @@ export function createPipelineHandlers(
         errors: problems.map((problem) => problem.message),
         warnings: all.filter((problem) => problem.severity === 'warning').map((problem) => problem.message),
         targets: run.plan.explanations,
+        outcome: repositoryOutcome(run.plan, run.errors),
       }
       if (problems.length > 0) outcome.transient = problems.every((problem) => problem.transient === true)
       if (run.commit !== undefined) {
@@ -149,6 +175,12 @@ export function createPipelineHandlers(
       }
       return outcome
     },
+
+    syncState: (): ConfigRepoSync[] =>
+      config.repositories.map(({ url }) => {
+        const error = syncErrors.get(url)
+        return error === undefined ? { configRepo: url } : { configRepo: url, error }
+      }),
   }
 }
 

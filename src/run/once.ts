@@ -7,7 +7,7 @@ import type { Problem } from '../problems.js'
 import type { RegistryClient } from '../registry/client.js'
 import { runObserver } from './observer.js'
 import type { Observer } from './plan.js'
-import { type RunReport, repositoryReport } from './report.js'
+import { type RepositoryReport, type RunReport, repositoryReport, runReport } from './report.js'
 import { type RepositoryRun, type RepositoryRunSettings, runRepository } from './repository.js'
 
 export interface CycleOptions {
@@ -22,20 +22,20 @@ export interface Cycle {
 
 export async function runCycle(config: ImagebotConfig, client: RegistryClient, options: CycleOptions = {}) {
   const observer = runObserver(client, config.scan.concurrency)
-  const cycle: Cycle = { report: { repositories: [] }, runs: [] }
+  const runs: RepositoryRun[] = []
+  const reports: RepositoryReport[] = []
   for (const repository of config.repositories) {
     try {
       const run = await runConfigRepository(config, repository, observer, options)
-      cycle.runs.push(run)
+      runs.push(run)
       const report = repositoryReport(repository.url, repository.branch, run.plan, run.errors)
       if (run.commit !== undefined) report.commit = run.commit
-      cycle.report.repositories.push(report)
+      reports.push(report)
     } catch (error) {
-      cycle.report.repositories.push(
-        repositoryReport(repository.url, repository.branch, undefined, [asProblem(error)]),
-      )
+      reports.push(repositoryReport(repository.url, repository.branch, undefined, [asProblem(error)]))
     }
   }
+  const cycle: Cycle = { report: runReport(reports), runs }
   return cycle
 }
 

@@ -1,4 +1,7 @@
-// The JSON report of `plan` and `once`: per repository, the updates, the skipped containers and the errors.
+// The JSON report of `plan` and `once`: per repository, the updates, the skipped containers and the errors,
+// and the outcome. `partial` (the repository was synced and everything that could be pushed was pushed, but
+// some files or images failed) is distinct from `error` (nothing could be done: the repository could not be
+// read, or the push failed), so one unreachable image does not make every run look failed.
 import type { Problem } from '../problems.js'
 import type { Skipped } from '../types.js'
 import type { Plan, PlannedUpdate } from './plan.js'
@@ -11,9 +14,12 @@ export interface ReportedError {
   severity?: 'warning'
 }
 
+export type RunOutcome = 'ok' | 'partial' | 'error'
+
 export interface RepositoryReport {
   url: string
   branch: string
+  outcome: RunOutcome
   /** The pushed commit (`once` only). */
   commit?: string
   updates: PlannedUpdate[]
@@ -22,7 +28,33 @@ export interface RepositoryReport {
 }
 
 export interface RunReport {
+  /** `ok` when every repository is ok, `error` when every one failed, else `partial`. */
+  outcome: RunOutcome
   repositories: RepositoryReport[]
+}
+
+/**
+ * `plan` undefined: the repository could not be read. `repositoryErrors`: its own failures (fetch, push),
+ * which leave nothing done; the plan's errors (a file, an image) leave the rest done.
+ */
+export function repositoryOutcome(
+  plan: Pick<Plan, 'errors'> | undefined,
+  repositoryErrors: unknown[],
+): RunOutcome {
+  if (plan === undefined || repositoryErrors.length > 0) return 'error'
+  // Warnings are reported but fail nothing.
+  return plan.errors.some((problem) => problem.severity !== 'warning') ? 'partial' : 'ok'
+}
+
+export function runReport(repositories: RepositoryReport[]): RunReport {
+  const outcomes = new Set(repositories.map((repository) => repository.outcome))
+  const outcome: RunOutcome =
+    outcomes.size === 0 || (outcomes.size === 1 && outcomes.has('ok'))
+      ? 'ok'
+      : outcomes.size === 1 && outcomes.has('error')
+        ? 'error'
+        : 'partial'
+  return { outcome, repositories }
 }
 
 export function repositoryReport(
@@ -34,6 +66,7 @@ export function repositoryReport(
   const report: RepositoryReport = {
     url,
     branch,
+    outcome: repositoryOutcome(plan, errors),
     updates: plan?.updates ?? [],
     skipped: plan?.skipped ?? [],
     errors: [...(plan?.errors ?? []), ...errors].map(reportedError),
@@ -50,5 +83,5 @@ function reportedError(problem: Problem): ReportedError {
 }
 
 export function hasErrors(report: RunReport): boolean {
-  return report.repositories.some((repository) => repository.errors.some((error) => !error.severity))
+  return report.outcome !== 'ok'
 }

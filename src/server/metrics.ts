@@ -5,7 +5,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { WebhookOutcome } from './webhooks/types.js'
 
 export type RequestKind = 'tags' | 'manifest' | 'blob' | 'token' | 'ping'
-export type UpdateResultLabel = 'updated' | 'unchanged' | 'error'
+/** `partial`: synced and pushed what it could, but some files or images failed; `error`: nothing done. */
+export type UpdateResultLabel = 'updated' | 'unchanged' | 'partial' | 'error'
 export type PushResultLabel = 'ok' | 'rejected' | 'error'
 /** `ignored`: authenticated and valid, but nothing to scan (a ping, a pull event). */
 export type WebhookResultLabel = 'accepted' | 'ignored' | 'unauthorized' | 'invalid'
@@ -20,7 +21,12 @@ export interface Metrics {
   startUpdate(configRepository: string): () => void
   updateFinished(configRepository: string, result: UpdateResultLabel): void
   pushFinished(configRepository: string, result: PushResultLabel): void
+  /** A run that was synced and pushed everything it could (`updated`, `unchanged` or `partial`). */
   lastSuccess(configRepository: string, at?: Date): void
+  /** Whether the last fetch of a config repository worked (0: wrong credentials, unknown branch, down). */
+  configRepoUp(configRepository: string, up: boolean): void
+  /** Whether the last scan of an image repository hit an error (1) or not (0). */
+  imageError(imageRepository: string, failing: boolean): void
   /** Counts a webhook by its outcome, or by a result label the HTTP layer chose (e.g. `too_large`). */
   webhook(type: string, result: WebhookOutcome | string): void
   /** The exposition text for GET /metrics, and its content type. */
@@ -75,8 +81,20 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   })
   const lastSuccess = new Gauge({
     name: 'imagebot_last_success_timestamp_seconds',
-    help: 'Unix time of the last update run of a config repository that ended without error.',
+    help: 'Unix time of the last update run of a config repository that synced it and pushed everything it could (some files or images may have failed: see imagebot_image_error).',
     labelNames: ['repository'] as const,
+    registers,
+  })
+  const repoUp = new Gauge({
+    name: 'imagebot_config_repo_up',
+    help: '1 when the last fetch of the config repository worked, 0 when it could not be read.',
+    labelNames: ['repository'] as const,
+    registers,
+  })
+  const imageError = new Gauge({
+    name: 'imagebot_image_error',
+    help: '1 when the last scan of the image repository hit an error, else 0.',
+    labelNames: ['image'] as const,
     registers,
   })
   const webhooks = new Counter({
@@ -95,6 +113,8 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     updateFinished: (repository, result) => updates.inc({ repository, result }),
     pushFinished: (repository, result) => pushes.inc({ repository, result }),
     lastSuccess: (repository, at = new Date()) => lastSuccess.set({ repository }, at.getTime() / 1000),
+    configRepoUp: (repository, up) => repoUp.set({ repository }, up ? 1 : 0),
+    imageError: (image, failing) => imageError.set({ image }, failing ? 1 : 0),
     webhook: (type, result) =>
       webhooks.inc({ type, result: typeof result === 'string' ? result : webhookResult(result) }),
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),

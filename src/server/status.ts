@@ -25,6 +25,14 @@ export interface ConfigRepoStatus {
   /** Annotation warnings of the last run (they never make it fail). */
   warnings?: string[]
   targets: TargetStatus[]
+  /** The last fetch of the repository: `ok` false with the error when it could not be read. */
+  sync?: RepoSyncRecord
+}
+
+export interface RepoSyncRecord {
+  ok: boolean
+  at: string
+  error?: string
 }
 
 export interface StatusSnapshot {
@@ -51,6 +59,7 @@ const IMAGES = 'images'
 const SCANS = 'scans'
 const REPOS = 'repos'
 const META = 'meta'
+const SYNC = 'sync'
 
 export class StatusStore {
   constructor(private readonly storage: HashStorage) {}
@@ -106,6 +115,13 @@ export class StatusStore {
     await this.recordUpdate(configRepo, outcome, at)
   }
 
+  /** Whether the last fetch of a config repository worked; shown in /status even if no update ran yet. */
+  async recordSync(configRepo: string, error: string | undefined, at: Date): Promise<void> {
+    const record: RepoSyncRecord = { ok: error === undefined, at: at.toISOString() }
+    if (error !== undefined) record.error = error
+    await this.storage.set(SYNC, configRepo, JSON.stringify(record))
+  }
+
   async isKnownImage(image: string): Promise<boolean> {
     return (await this.storage.get(IMAGES, image)) !== undefined
   }
@@ -115,10 +131,11 @@ export class StatusStore {
   }
 
   async snapshot(): Promise<StatusSnapshot> {
-    const [discovered, scans, repos, discoveredAt] = await Promise.all([
+    const [discovered, scans, repos, syncs, discoveredAt] = await Promise.all([
       this.storage.getAll(IMAGES),
       this.storage.getAll(SCANS),
       this.storage.getAll(REPOS),
+      this.storage.getAll(SYNC),
       this.discoveredAt(),
     ])
     const images = [...discovered].map(([image, json]): ImageStatus => {
@@ -131,9 +148,7 @@ export class StatusStore {
     })
     const snapshot: StatusSnapshot = {
       images: images.sort((a, b) => a.image.localeCompare(b.image)),
-      configRepos: [...repos.values()]
-        .map((json) => JSON.parse(json) as ConfigRepoStatus)
-        .sort((a, b) => a.configRepo.localeCompare(b.configRepo)),
+      configRepos: withSync(repos, syncs).sort((a, b) => a.configRepo.localeCompare(b.configRepo)),
     }
     if (discoveredAt !== undefined) snapshot.discoveredAt = discoveredAt
     return snapshot
@@ -143,6 +158,26 @@ export class StatusStore {
     const json = await this.storage.get(hash, field)
     return json === undefined ? undefined : (JSON.parse(json) as T)
   }
+}
+
+/** Repositories with their last fetch; one never updated (unreadable from the start) is listed with its error. */
+function withSync(repos: Map<string, string>, syncs: Map<string, string>): ConfigRepoStatus[] {
+  const out = new Map([...repos].map(([url, json]) => [url, JSON.parse(json) as ConfigRepoStatus]))
+  for (const [configRepo, json] of syncs) {
+    const sync = JSON.parse(json) as RepoSyncRecord
+    const known = out.get(configRepo)
+    if (known) known.sync = sync
+    else
+      out.set(configRepo, {
+        configRepo,
+        lastRunAt: sync.at,
+        updates: 0,
+        errors: sync.error === undefined ? [] : [sync.error],
+        targets: [],
+        sync,
+      })
+  }
+  return [...out.values()]
 }
 
 export function memoryHashStorage(): HashStorage {
