@@ -136,14 +136,14 @@ describe('imagebot plan <dir>', () => {
     )
     const { code, stderr } = await imagebot(['targets', dir, '--config', several])
     expect(code).toBe(2)
-    expect(stderr).toContain('--repository')
+    expect(stderr).toContain('--repo')
     expect(stderr).toContain('https://git.example.test/b.git')
     const chosen = await imagebot([
       'targets',
       join(dir, 'apps'),
       '--config',
       several,
-      '--repository',
+      '--repo',
       'https://git.example.test/a.git',
     ])
     expect(chosen.code).toBe(0)

@@ -34,7 +34,7 @@ export interface CommandSpec {
 const CONFIG: OptionSpec = { flags: '--config <file>', description: 'imagebot.yaml' }
 const REQUIRED_CONFIG: OptionSpec = { ...CONFIG, required: true }
 const REPOSITORY: OptionSpec = {
-  flags: '--repository <url>',
+  flags: '--repo <url>',
   description: 'with <dir> and a config listing several repositories: the one <dir> is a checkout of',
 }
 

@@ -14,7 +14,7 @@ export async function configFor(
 
 export interface SelectionFlags {
   config?: string
-  repository?: string
+  repo?: string
   path?: string[]
   namespace?: string[]
 }
@@ -27,7 +27,7 @@ export interface Selection {
 
 /**
  * For a local checkout: --path and --namespace when given, else the `paths` and `namespaces` of the config's
- * repository (the only one, or the one --repository names), so `plan <dir>` and `targets <dir>` show what
+ * repository (the only one, or the one --repo names), so `plan <dir>` and `targets <dir>` show what
  * `once` would do.
  */
 export function selectionFor(config: ImagebotConfig | undefined, flags: SelectionFlags): Selection {
@@ -39,15 +39,14 @@ export function selectionFor(config: ImagebotConfig | undefined, flags: Selectio
 
 function repositoryEntry(config: ImagebotConfig, flags: SelectionFlags) {
   const { repositories } = config
-  if (flags.repository !== undefined) {
-    const named = repositories.find((repository) => repository.url === flags.repository)
-    if (!named)
-      throw new UsageError(`--repository ${flags.repository}: not in ${flags.config}; ${listed(config)}`)
+  if (flags.repo !== undefined) {
+    const named = repositories.find((repository) => repository.url === flags.repo)
+    if (!named) throw new UsageError(`--repo ${flags.repo}: not in ${flags.config}; ${listed(config)}`)
     return named
   }
   if (repositories.length <= 1) return repositories[0]
   throw new UsageError(
-    `${flags.config} lists ${repositories.length} repositories: say which one the directory is a checkout of with --repository URL; ${listed(config)}`,
+    `${flags.config} lists ${repositories.length} repositories: say which one the directory is a checkout of with --repo URL; ${listed(config)}`,
   )
 }
 
