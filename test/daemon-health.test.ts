@@ -11,23 +11,10 @@ import { startConfiguredDaemon } from '../workers/configured.js'
 import type { Daemon } from '../workers/daemon.js'
 import { createLogger } from '../workers/logger.js'
 import { waitFor } from './support/daemon-helpers.js'
-import { EXPECTED_TAGS } from './support/gitops-helm.js'
+import { automatedDeployment, EXPECTED_TAGS } from './support/gitops-helm.js'
 import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
 
-const MISSING_IMAGE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ghost
-  namespace: dev
-  annotations:
-    fluxcd.io/automated: "true"
-spec:
-  template:
-    spec:
-      containers:
-      - name: ghost
-        image: example/never-pushed:1.0.0
-`
+const MISSING_IMAGE = automatedDeployment('ghost', 'dev', 'ghost', 'example/never-pushed:1.0.0')
 
 let scenario: Scenario
 let daemon: Daemon
