@@ -224,6 +224,8 @@ describe('image maps and merge keys', () => {
     ])
     expect(rewritten.text).toBe(result.text.replace('ghost:1.21.5-r0', 'ghost:1.22.0'))
     expect(rewritten.changes[0]?.newRef).toBe('registry.com/bitnami/ghost:1.22.0')
+    const bare = release('    db:\n      image:\n        repository: bitnami/ghost:1.21.5-r0')
+    expect(summary(bare)).toEqual({ db: ['bitnami/ghost:1.21.5-r0', 'image'] })
   })
 
   it('reads a repository brought in by a merge key, and edits the own tag beside it', () => {
