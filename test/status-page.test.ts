@@ -46,11 +46,11 @@ beforeAll(async () => {
   await waitFor(
     async () => (await daemon.status.snapshot()).configRepos[0]?.targets.length === 3,
     'the first update run',
-    20_000,
+    60_000,
   )
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-}, 60_000)
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -64,10 +64,14 @@ describe('status page in chromium', () => {
   it('shows every container, the registry error first, and the push that follows', async () => {
     await page.goto(`${daemon.url}/`)
     expect(await page.title()).toBe('imagebot status')
-    await waitFor(async () => {
-      await page.reload()
-      return (await page.locator('tr.row[data-state="error"]').count()) === 1
-    }, 'the failed scan on the page')
+    await waitFor(
+      async () => {
+        await page.reload()
+        return (await page.locator('tr.row[data-state="error"]').count()) === 1
+      },
+      'the failed scan on the page',
+      30_000,
+    )
     const first = page.locator('tr.row').first()
     expect(await first.getAttribute('data-state')).toBe('error')
     expect(await first.textContent()).toContain('docker.io/acme/missing-tool')
@@ -87,12 +91,16 @@ describe('status page in chromium', () => {
         return file.includes(`tag: ${EXPECTED_TAGS.stg} #`) ? await scenario.git.log(REPO, 'main') : undefined
       },
       'the bot commit',
-      20_000,
+      60_000,
     )
-    await waitFor(async () => {
-      await page.reload()
-      return (await rowTexts()).join('\n').includes(EXPECTED_TAGS.prod)
-    }, 'the new tags on the page')
+    await waitFor(
+      async () => {
+        await page.reload()
+        return (await rowTexts()).join('\n').includes(EXPECTED_TAGS.prod)
+      },
+      'the new tags on the page',
+      30_000,
+    )
     const rows = (await rowTexts()).join('\n')
     for (const tag of Object.values(EXPECTED_TAGS)) expect(rows).toContain(tag)
     expect(await page.locator('section.repo code').textContent()).toBe(log[0]!.oid.slice(0, 8))
@@ -100,7 +108,7 @@ describe('status page in chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'status-after-push.png'), fullPage: true })
     if (process.env.IMAGEBOT_DOCS_SCREENSHOT === '1')
       await page.screenshot({ path: join(ROOT, 'docs', 'status-page.png'), fullPage: true })
-  })
+  }, 120_000) // a push, a scan and a commit on real servers, on a machine that may be busy
 
   it('filters by namespace and by state through the form', async () => {
     await page.goto(`${daemon.url}/`)
