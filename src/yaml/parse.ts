@@ -87,19 +87,15 @@ export function parseYaml(text: string): ParsedYaml {
   const known = recent.get(text)
   if (known) return known
   const parsed = parseFresh(text)
-  // Only the fast reader's results are kept: the full parser's documents are many times larger.
-  if (parsed.fast) {
-    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!)
-    recent.set(text, parsed)
-  }
+  if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!)
+  recent.set(text, parsed)
   return parsed
 }
 
-function parseFresh(text: string): ParsedYaml & { fast?: true } {
+function parseFresh(text: string): ParsedYaml {
   const fast = fastParse(text)
   if (fast) {
     return {
-      fast: true,
       warnings: [],
       // The fast reader built the value already; every caller gets a copy, since a parse is shared
       // (recent) and callers may mutate what they get.
