@@ -85,6 +85,18 @@ describe('imagebot CLI', () => {
 
     const diff = await imagebot(['plan', '--config', scenario.configPath, '--diff'])
     expect(diff.stdout).toContain(`+      tag: ${EXPECTED_TAGS.dev} # set by imagebot`)
+    expect(diff.stdout).not.toContain('\x1b[') // NO_COLOR, and not a terminal
+
+    // --explain: a heading, then each file, its workloads indented under it, lines within 100 columns.
+    const explain = await imagebot(['plan', '--config', scenario.configPath, '--explain'])
+    const decisions = explain.stdout.slice(explain.stdout.indexOf('\nDecisions\n'))
+    expect(decisions).toMatch(
+      /\nreleases\/dev\/podinfo\.yaml\n {2}dev:helmrelease\/podinfo\n {4}chart-image \[glob:dev-\*\] stefanprodan\/podinfo:dev-kb9lm91e → stefanprodan\/podinfo:dev-1f3e9a27\n {6}\S/,
+    )
+    for (const line of decisions.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100)
+    // The broken file is named once per error line.
+    const brokenLine = plan.stderr.split('\n').find((line) => line.includes('broken.yaml'))
+    expect(brokenLine?.split('releases/dev/broken.yaml')).toHaveLength(2)
 
     const once = await imagebot(['once', '--config', scenario.configPath, '--json'])
     expect(once.code).toBe(1)

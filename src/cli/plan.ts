@@ -1,12 +1,12 @@
 // `imagebot plan`: everything `once` does but the write; what would change and why.
 import { resolve } from 'node:path'
-import { createPatch } from 'diff'
 import { planDirectory } from '../run/local.js'
 import { createClient } from '../run/observer.js'
 import { runCycle } from '../run/once.js'
-import type { Explanation, Plan } from '../run/plan.js'
+import type { Plan } from '../run/plan.js'
 import { hasErrors, type RunReport, repositoryReport, runReport } from '../run/report.js'
 import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
+import { printDiffs, printExplanations } from './explain.js'
 import { UsageError } from './failure.js'
 import { EXIT_OK, EXIT_PROBLEMS } from './output.js'
 import { printRun } from './print-run.js'
@@ -42,21 +42,4 @@ export async function run([dir]: (string | undefined)[], flags: PlanFlags): Prom
   if (flags.explain) printExplanations(plans.flatMap((plan) => plan.explanations))
   if (flags.diff) printDiffs(plans)
   process.exitCode = hasErrors(report) ? EXIT_PROBLEMS : EXIT_OK
-}
-
-function printExplanations(explanations: Explanation[]): void {
-  process.stdout.write('\n')
-  for (const e of explanations) {
-    process.stdout.write(`${e.file} ${e.workload} ${e.container} [${e.policy}] ${e.current}: ${e.reason}\n`)
-  }
-}
-
-function printDiffs(plans: Plan[]): void {
-  for (const plan of plans) {
-    for (const [file, update] of plan.result.files) {
-      process.stdout.write(
-        createPatch(file, plan.originals.get(file) ?? '', update.text, '', '', { context: 3 }),
-      )
-    }
-  }
 }

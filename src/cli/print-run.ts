@@ -1,7 +1,7 @@
 // How `plan` and `once` print a run: a table of updates per repository, skipped containers, errors on stderr;
 // or the whole report as JSON.
-import type { RunReport } from '../run/report.js'
-import { printJson, printTable } from './output.js'
+import type { ReportedError, RunReport } from '../run/report.js'
+import { painter, printJson, printTable } from './output.js'
 
 export function printRun(report: RunReport, json: boolean | undefined): void {
   if (json) {
@@ -29,4 +29,12 @@ export function printRun(report: RunReport, json: boolean | undefined): void {
       )
     }
   }
+}
+
+/** Messages usually begin with their file or image already: name it once. */
+function errorLine(error: ReportedError): string {
+  const subject = error.file ?? error.image
+  return subject === undefined || error.message.includes(subject)
+    ? error.message
+    : `${subject}: ${error.message}`
 }

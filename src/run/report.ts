@@ -74,8 +74,12 @@ export function repositoryReport(
   return report
 }
 
+// Messages written for the daemon promise a retry; a one-shot run retries nothing, so its report does not say so.
+const RETRY_PROMISE = /; will retry(?: on the next scan)?$/
+
 /** An error names its file or, for registry errors, its image: whichever applies. */
-function reportedError(problem: Problem): ReportedError {
+function reportedError(input: Problem): ReportedError {
+  const problem = { ...input, message: input.message.replace(RETRY_PROMISE, '') }
   const warning = problem.severity === 'warning' ? { severity: 'warning' as const } : {}
   if (problem.file !== undefined) return { file: problem.file, message: problem.message, ...warning }
   if (problem.image !== undefined) return { image: problem.image, message: problem.message, ...warning }
