@@ -66,7 +66,8 @@ describe('annotation warnings', () => {
     ])
     const text = await imagebot(['plan', '--config', scenario.configPath])
     expect(text.code).toBe(0)
-    expect(text.stderr).toMatch(new RegExp(`warning apps/misspelt\\.yaml: .*${WARNING.source}`))
+    // Named once: the label, then the message, which begins with the file.
+    expect(text.stderr).toMatch(new RegExp(`warning: apps/misspelt\\.yaml: .*${WARNING.source}`))
   }, 90_000)
 
   it('the daemon update outcome carries them to /status, and once still exits 0', async () => {

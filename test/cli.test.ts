@@ -91,11 +91,11 @@ describe('imagebot CLI', () => {
     const explain = await imagebot(['plan', '--config', scenario.configPath, '--explain'])
     const decisions = explain.stdout.slice(explain.stdout.indexOf('\nDecisions\n'))
     expect(decisions).toMatch(
-      /\nreleases\/dev\/podinfo\.yaml\n {2}dev:helmrelease\/podinfo\n {4}chart-image \[glob:dev-\*\] stefanprodan\/podinfo:dev-kb9lm91e → stefanprodan\/podinfo:dev-1f3e9a27\n {6}\S/,
+      /\nreleases\/dev\/podinfo\.yaml\n {2}dev:helmrelease\/podinfo-dev\n {4}chart-image \[glob:dev-\*\] stefanprodan\/podinfo:dev-kb9lm91e → stefanprodan\/podinfo:dev-1f3e9a27\n {6}\S/,
     )
     for (const line of decisions.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100)
     // The broken file is named once per error line.
-    const brokenLine = plan.stderr.split('\n').find((line) => line.includes('broken.yaml'))
+    const brokenLine = explain.stderr.split('\n').find((line) => line.includes('broken.yaml'))
     expect(brokenLine?.split('releases/dev/broken.yaml')).toHaveLength(2)
 
     const once = await imagebot(['once', '--config', scenario.configPath, '--json'])

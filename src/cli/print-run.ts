@@ -23,10 +23,10 @@ export function printRun(report: RunReport, json: boolean | undefined): void {
         `  skipped ${skipped.file} ${skipped.workload} ${skipped.container}: ${skipped.reason}\n`,
       )
     }
+    const paint = painter(process.stderr)
     for (const error of repository.errors) {
-      process.stderr.write(
-        `  ${error.severity ?? 'error'} ${error.file ?? error.image ?? ''}: ${error.message}\n`,
-      )
+      const label = error.severity === 'warning' ? paint('warning', 'yellow') : paint('error', 'red')
+      process.stderr.write(`  ${label}: ${errorLine(error)}\n`)
     }
   }
 }
