@@ -160,14 +160,15 @@ export class StatusStore {
   }
 }
 
-/** Repositories with their last fetch; one never updated (unreadable from the start) is listed with its error. */
+/** Repositories with their last fetch; one never updated because it cannot be read is listed with its error. */
 function withSync(repos: Map<string, string>, syncs: Map<string, string>): ConfigRepoStatus[] {
   const out = new Map([...repos].map(([url, json]) => [url, JSON.parse(json) as ConfigRepoStatus]))
   for (const [configRepo, json] of syncs) {
     const sync = JSON.parse(json) as RepoSyncRecord
     const known = out.get(configRepo)
     if (known) known.sync = sync
-    else
+    // A readable repository appears with its first update run, as before; an unreadable one at once.
+    else if (!sync.ok)
       out.set(configRepo, {
         configRepo,
         lastRunAt: sync.at,
