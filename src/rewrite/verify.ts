@@ -22,6 +22,14 @@ export interface Splice {
   tag?: string
 }
 
+/** One rewritten file to verify; plain data, so it can be posted to a worker thread. */
+export interface VerifyJob {
+  file: string
+  before: string
+  after: string
+  splices: Splice[]
+}
+
 export function verifyRewrite(
   file: string,
   before: string,

@@ -7,7 +7,7 @@ import { canonicalRepository, repositoryKey, withTag, writtenName } from '../ima
 import { type DiscoverOptions, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
-import { rewriteFile, type TagEdit } from '../rewrite/index.js'
+import { rewriteFilesParallel, type TagEdit } from '../rewrite/index.js'
 import type { Skipped, Target, UpdateResult } from '../types.js'
 import { discoverAll } from './discover.js'
 import { filterImages, type ImageFilter } from './image-filter.js'
@@ -129,17 +129,16 @@ export async function planFiles(
     editsByFile.set(target.file, edits)
   }
 
-  const result: UpdateResult = { files: new Map() }
   const originals = new Map<string, string>()
   const textByPath = new Map(files.map((file) => [file.path, file.text]))
-  for (const [file, edits] of editsByFile) {
-    const original = textByPath.get(file) ?? ''
-    const rewritten = rewriteFile(file, original, edits)
-    errors.push(...rewritten.problems)
-    if (rewritten.changes.length === 0) continue
-    result.files.set(file, { text: rewritten.text, changes: rewritten.changes })
-    originals.set(file, original)
-  }
+  // Many rewritten files are verified on all cores; the outcome is the serial one, file by file.
+  const rewritten = await rewriteFilesParallel(
+    (file) => textByPath.get(file) ?? '',
+    [...editsByFile.values()].flat(),
+  )
+  errors.push(...rewritten.problems)
+  const result: UpdateResult = rewritten.update
+  for (const file of result.files.keys()) originals.set(file, textByPath.get(file) ?? '')
   const updates = [...result.files].flatMap(([file, update]) =>
     update.changes.map((change) => ({
       file,
