@@ -3,6 +3,7 @@
 import { TagFilter } from './filter-tags.js'
 import { compileGlob, type TagMatcher } from './glob-match.js'
 import { type BuildInfoLookup, type Ordering, PolicyError, type Rejection, type TagPolicy } from './policy.js'
+import { compileRe2 } from './re2.js'
 import { formatPolicySpec, type PolicySpec } from './spec.js'
 
 /** Signatures, attestations and SBOMs that cosign and friends push as tags. */
@@ -20,6 +21,7 @@ const TAG = /^[\w][\w.-]{0,127}$/
 export abstract class BasePolicy implements TagPolicy {
   abstract readonly needsBuildTime: boolean
   readonly excludeTags: readonly string[]
+  readonly excludePatterns: readonly string[]
   private readonly exclusions: TagMatcher[]
   private readonly allowsLatest: boolean
   private readonly tagFilter: TagFilter | undefined
@@ -29,7 +31,14 @@ export abstract class BasePolicy implements TagPolicy {
     options: PolicyOptions = {},
   ) {
     this.excludeTags = [...(options.excludeTags ?? DEFAULT_EXCLUDED_TAGS)]
-    this.exclusions = this.excludeTags.map((glob) => compileGlob(glob, glob, 'tag exclusion'))
+    this.excludePatterns = [...(spec.excludePatterns ?? [])]
+    this.exclusions = [
+      ...this.excludeTags.map((glob) => compileGlob(glob, glob, 'tag exclusion')),
+      ...this.excludePatterns.map((pattern) => {
+        const re2 = compileRe2(pattern, pattern, 'tag exclusion pattern')
+        return (tag: string) => re2.test(tag)
+      }),
+    ]
     this.allowsLatest = spec.kind === 'glob' && spec.pattern === 'latest' && spec.filterTags === undefined
     this.tagFilter = spec.filterTags && new TagFilter(spec.filterTags, formatPolicySpec(spec))
     if (spec.order !== undefined && spec.kind !== 'alphabetical' && spec.kind !== 'numerical') {

@@ -34,7 +34,7 @@ export function describeRejection(policy: TagPolicy, rejection: Rejection): stri
     case 'latest':
       return 'is "latest", which only glob:latest selects'
     case 'excluded':
-      return `is excluded by ${policy.excludeTags.join(', ')}`
+      return `is excluded by ${exclusionsOf(policy)}`
     case 'filter':
       return `does not match ${formatPolicySpec(policy.spec)}`
   }
@@ -48,7 +48,7 @@ export function describeNoMatch(policy: TagPolicy, listed: Iterable<string>, tag
     if (rejection !== undefined) tally[rejection]++
   }
   const spec = formatPolicySpec(policy.spec)
-  const globs = policy.excludeTags.join(', ')
+  const globs = exclusionsOf(policy)
   if (tally.excluded === tagsSeen) return `all ${plural(tagsSeen, 'tag')} seen are excluded by ${globs}`
   const parts: string[] = []
   if (tally.filter > 0) parts.push(`${tally.filter} ${tally.filter === 1 ? 'does' : 'do'} not match`)
@@ -60,4 +60,12 @@ export function describeNoMatch(policy: TagPolicy, listed: Iterable<string>, tag
   if (tally.invalid > 0)
     parts.push(`${tally.invalid} ${tally.invalid === 1 ? 'is not a valid tag' : 'are not valid tags'}`)
   return `no tag matches ${spec}: of ${plural(tagsSeen, 'tag')} seen, ${parts.join(', ')}`
+}
+
+/** `*.sig, *.att, *.sbom` and, for Flux v2 policies, `exclusionList ^.*\.sig$`. */
+function exclusionsOf(policy: TagPolicy): string {
+  const globs = policy.excludeTags.join(', ')
+  if (policy.excludePatterns.length === 0) return globs
+  const patterns = `exclusionList ${policy.excludePatterns.join(', ')}`
+  return globs === '' ? patterns : `${globs} or ${patterns}`
 }

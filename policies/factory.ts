@@ -15,7 +15,15 @@ const instances = new Map<string, TagPolicy>()
 /** The policy for a spec; throws PolicyError (code POLICY_INVALID) when the pattern is invalid. */
 export function createPolicy(spec: PolicySpec, options: PolicyOptions = {}): TagPolicy {
   const excludeTags = options.excludeTags ?? DEFAULT_EXCLUDED_TAGS
-  const key = JSON.stringify([spec.kind, spec.pattern, spec.order, spec.filterTags, spec.label, excludeTags])
+  const key = JSON.stringify([
+    spec.kind,
+    spec.pattern,
+    spec.order,
+    spec.filterTags,
+    spec.label,
+    spec.excludePatterns,
+    excludeTags,
+  ])
   let policy = instances.get(key)
   if (policy === undefined) {
     policy = construct(spec, { excludeTags })
@@ -35,6 +43,7 @@ function construct(spec: PolicySpec, options: PolicyOptions): TagPolicy {
       filterTags: Object.freeze({ pattern: spec.filterTags.pattern, extract: spec.filterTags.extract }),
     }),
     ...(spec.label !== undefined && { label: spec.label }),
+    ...(spec.excludePatterns !== undefined && { excludePatterns: Object.freeze([...spec.excludePatterns]) }),
   })
   switch (own.kind) {
     case 'glob':

@@ -42,6 +42,8 @@ export interface TagPolicy {
   readonly needsBuildTime: boolean
   /** Globs of tags that are never candidates (cosign signatures etc. by default). */
   readonly excludeTags: readonly string[]
+  /** RE2 patterns of tags that are never candidates (from the spec; Flux v2 `exclusionList`). */
+  readonly excludePatterns: readonly string[]
   /** Whether the tag passes the filter (exclusions and the `latest` rule included). */
   matches(tag: string): boolean
   /** Why the tag is not a candidate, or undefined when it is one. */

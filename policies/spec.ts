@@ -11,6 +11,8 @@ export interface PolicySpec {
   order?: 'asc' | 'desc'
   /** Flux v2 `filterTags`: an RE2 filter applied first; the policy orders the `extract` expansion ($1, $name). */
   filterTags?: { pattern: string; extract?: string }
+  /** RE2 patterns of tags that are never candidates (Flux v2 ImageRepository `exclusionList`), beside the globs. */
+  excludePatterns?: readonly string[]
   /** How the policy is shown when it did not come from an annotation, e.g. `flux:apps/podinfo`. */
   label?: string
 }

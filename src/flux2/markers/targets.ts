@@ -122,7 +122,8 @@ function markerTarget(
     container,
     fields: { [field]: location },
     current,
-    policy: found.policy.spec,
+    // Flux drops excluded tags when it scans the repository; here each policy on it excludes them.
+    policy: { ...found.policy.spec, excludePatterns: found.repository.exclusionList },
     setter: { field, pinDigest: marker.field === 'image' && found.policy.reflectDigest, name: marker.setter },
   }
   out.targets.push(target)

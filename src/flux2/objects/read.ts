@@ -63,13 +63,8 @@ function readRepository(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
     report('spec.image is missing; the repository is not used')
     return
   }
+  // Applied by every policy on this repository, beside imagebot's own scan.excludeTags globs.
   const exclusionList = strings(spec.exclusionList) ?? DEFAULT_EXCLUSION
-  if (exclusionList.join('\n') !== DEFAULT_EXCLUSION.join('\n')) {
-    report(
-      'spec.exclusionList is not applied yet; imagebot excludes the scan.excludeTags globs of imagebot.yaml (default *.sig, *.att, *.sbom)',
-      'warning',
-    )
-  }
   if (spec.exclusionList !== undefined && strings(spec.exclusionList) === undefined) {
     report('spec.exclusionList must be a list of strings; the default (^.*\\.sig$) applies')
   }
