@@ -165,7 +165,10 @@ spec:
     expect(repository.errors).toContainEqual(
       expect.objectContaining({
         image: '127.0.0.1:1/acme/app',
-        message: expect.stringContaining('127.0.0.1:1'),
+        // Which registries[] entry sent it where, and which workloads wait on the image (issue 10 §2).
+        message: expect.stringMatching(
+          /connection refused \(registries\[\d+\] \(host 127\.0\.0\.1:1\), http:\/\/127\.0\.0\.1:1\/; check that it is reachable\).*; affects dev:deployment\/elsewhere$/,
+        ),
       }),
     )
     expect(repository.skipped).toContainEqual(

@@ -38,6 +38,8 @@ export interface ResolvedSettings {
   host: string
   /** Without a trailing slash. */
   endpoint: string
+  /** Where the endpoint comes from, for errors: `registries[2] (host ghcr.io)` or `the default endpoint`. */
+  endpointOrigin: string
   auth?: RegistryAuth
   rateLimit?: { rps: number; burst: number }
   platform: string
@@ -61,11 +63,13 @@ export function normalizeHost(host: string): string {
 
 export function resolveSettings(all: RegistrySettings[], host: string): ResolvedSettings {
   const key = normalizeHost(host)
-  const entry = all.find((candidate) => normalizeHost(candidate.host) === key)
+  const index = all.findIndex((candidate) => normalizeHost(candidate.host) === key)
+  const entry = all[index]
   const endpoint = entry?.endpoint ?? (key === DOCKER_HUB ? DOCKER_HUB_ENDPOINT : `https://${key}`)
   const resolved: ResolvedSettings = {
     host: key,
     endpoint: checkEndpoint(key, endpoint),
+    endpointOrigin: entry?.endpoint ? `registries[${index}] (host ${entry.host})` : 'the default endpoint',
     platform: checkPlatform(key, entry?.platform ?? 'linux/amd64'),
     pageSize: positive(key, 'pageSize', entry?.pageSize, 100),
     maxPages: positive(key, 'maxPages', entry?.maxPages, 100),

@@ -231,8 +231,16 @@ export class RegistryTransport {
       return response
     } catch (error) {
       this.deps.onRequest?.({ registry: this.settings.host, kind, status: 0 })
-      throw error
+      throw this.withEndpoint(error)
     }
+  }
+
+  /** A request that got no answer names the endpoint it went to and where that came from in the config. */
+  private withEndpoint(error: unknown): unknown {
+    if (!(error instanceof RegistryError) || error.status !== undefined) return error
+    const { endpoint, endpointOrigin } = this.settings
+    const message = `${error.message} (${endpointOrigin}, ${redactUrl(endpoint)}; check that it is reachable)`
+    return new RegistryError(message, { transient: error.transient })
   }
 }
 

@@ -90,7 +90,7 @@ export async function planFiles(
   for (const { target, policy } of policed) {
     const key = repositoryKey(target.current)
     const observation = observations.get(key)
-    reportRegistryProblems(observation, target, reportedImages, errors)
+    reportRegistryProblems(observation, target, policed, reportedImages, errors)
     if (!observation || observation.tags.length === 0) continue
     const decision = decideTarget({ target, policy }, observation)
     const next = nextTag(target, decision)
@@ -257,6 +257,7 @@ export function observationRequests(policed: PolicedTarget[]) {
 function reportRegistryProblems(
   observation: RepositoryObservation | undefined,
   target: Target,
+  policed: PolicedTarget[],
   reported: Set<string>,
   errors: Problem[],
 ): void {
@@ -267,7 +268,17 @@ function reportRegistryProblems(
     errors.push({ code: 'REGISTRY', image, message: `${image}: no registry observation was made` })
     return
   }
-  for (const problem of observation.problems) errors.push({ ...problem, image })
+  if (observation.problems.length === 0) return
+  // Said once per image, so the one line names every workload that waits on it.
+  const key = repositoryKey(target.current)
+  const workloads = [
+    ...new Set(policed.filter((p) => repositoryKey(p.target.current) === key).map((p) => p.target.workload)),
+  ]
+  const shown =
+    workloads.slice(0, 3).join(', ') + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : '')
+  const affects = `; affects ${shown}`
+  for (const problem of observation.problems)
+    errors.push({ ...problem, image, message: problem.message + affects })
 }
 
 function explain(target: Target, reason: string, next: string | undefined): Explanation {
