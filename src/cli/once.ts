@@ -5,6 +5,7 @@ import { hasErrors } from '../run/report.js'
 import { configFor } from './config.js'
 import { EXIT_OK, EXIT_PROBLEMS } from './output.js'
 import { printRun } from './print-run.js'
+import { scanProgress } from './progress.js'
 
 interface OnceFlags {
   config: string
@@ -13,7 +14,10 @@ interface OnceFlags {
 
 export async function run(_args: unknown[], flags: OnceFlags): Promise<void> {
   const config = await configFor(flags.config)
-  const cycle = await runCycle(config, createClient(config, { env: process.env }))
+  const onScanProgress = await scanProgress(flags.json)
+  const cycle = await runCycle(config, createClient(config, { env: process.env }), {
+    ...(onScanProgress && { onScanProgress }),
+  })
   printRun(cycle.report, flags.json)
   process.exitCode = hasErrors(cycle.report) ? EXIT_PROBLEMS : EXIT_OK
 }

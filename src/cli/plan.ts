@@ -10,6 +10,7 @@ import { printDiffs, printExplanations } from './explain.js'
 import { UsageError } from './failure.js'
 import { EXIT_OK, EXIT_PROBLEMS } from './output.js'
 import { printRun } from './print-run.js'
+import { scanProgress } from './progress.js'
 
 interface PlanFlags extends SelectionFlags {
   json?: boolean
@@ -22,6 +23,7 @@ export async function run([dir]: (string | undefined)[], flags: PlanFlags): Prom
   if (dir) existingDirectory(dir)
   const config = await configFor(flags.config, dir)
   const client = createClient(config, { env: process.env })
+  const onScanProgress = await scanProgress(flags.json)
   const plans: Plan[] = []
   let report: RunReport
   if (dir) {
@@ -30,11 +32,12 @@ export async function run([dir]: (string | undefined)[], flags: PlanFlags): Prom
       config,
       client,
       selectionFor(flags.config ? config : undefined, flags),
+      onScanProgress,
     )
     plans.push(plan)
     report = runReport([repositoryReport(resolve(dir), '(working tree)', plan)])
   } else {
-    const cycle = await runCycle(config, client, { dryRun: true })
+    const cycle = await runCycle(config, client, { dryRun: true, ...(onScanProgress && { onScanProgress }) })
     plans.push(...cycle.runs.map((run) => run.plan))
     report = cycle.report
   }

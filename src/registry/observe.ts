@@ -40,7 +40,11 @@ export interface RepositoryObservation {
   problems: Problem[]
 }
 
+/** One repository observed of `total`; for a progress display, never for decisions. */
+export type ScanProgress = (done: number, total: number, observation: RepositoryObservation) => void
+
 export interface ObserveOptions {
+  onProgress?: ScanProgress
   /** Repositories observed at once; default 8. Requests per registry are bounded separately. */
   concurrency?: number
   /** Metadata fetches at once within one repository; default 8. */
@@ -55,9 +59,11 @@ export async function observe(
   const unique = new Map<string, ObserveRequest>()
   for (const request of requests) unique.set(repositoryKey(request.image), request)
   const results = new Map<string, RepositoryObservation>()
+  const total = unique.size
   await forEachLimit([...unique.values()], options.concurrency ?? 8, async (request) => {
     const observation = await observeRepository(client, request, options.metadataConcurrency ?? 8)
     results.set(observation.key, observation)
+    options.onProgress?.(results.size, total, observation)
   })
   await client.save()
   return results

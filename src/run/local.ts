@@ -2,6 +2,7 @@
 import type { ImagebotConfig } from '../config/index.js'
 import { type DiscoverOptions, readConfigDir } from '../manifests/index.js'
 import type { RegistryClient } from '../registry/client.js'
+import type { ScanProgress } from '../registry/observe.js'
 import { runObserver } from './observer.js'
 import { type Plan, planFiles } from './plan.js'
 
@@ -11,9 +12,10 @@ export async function planDirectory(
   config: ImagebotConfig,
   client: RegistryClient,
   selection: Pick<DiscoverOptions, 'paths' | 'namespaces'> = {},
+  onProgress?: ScanProgress,
 ): Promise<Plan> {
   const read = await readConfigDir(dir, selection)
-  const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency), {
+  const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency, onProgress), {
     ...selection,
     excludeTags: config.scan.excludeTags,
     ...(config.scan.includeImages && { includeImages: config.scan.includeImages }),

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { type ImagebotConfig, registrySettings } from '../config/index.js'
 import { repositoryKey } from '../image/reference.js'
 import { createRegistryClient, type RegistryClient } from '../registry/client.js'
-import { observe } from '../registry/observe.js'
+import { observe, type ScanProgress } from '../registry/observe.js'
 import type { SharedMetadataStore } from '../registry/shared-store.js'
 import type { RequestEvent } from '../registry/transport.js'
 import type { Observer } from './plan.js'
@@ -33,7 +33,11 @@ export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): R
  * or a second config repository using the same image, lists nothing again; metadata always goes through the
  * client, whose digest-keyed cache makes a known tag free, while a changed filter still gets what it needs.
  */
-export function runObserver(client: RegistryClient, concurrency: number): Observer {
+export function runObserver(
+  client: RegistryClient,
+  concurrency: number,
+  onProgress?: ScanProgress,
+): Observer {
   const listings = new Map<string, ReturnType<RegistryClient['listTags']>>()
   const listTags: RegistryClient['listTags'] = (image) => {
     const key = repositoryKey(image)
@@ -54,5 +58,5 @@ export function runObserver(client: RegistryClient, concurrency: number): Observ
     pullBudgetExhausted: (host) => client.pullBudgetExhausted(host),
     warnings: client.warnings,
   }
-  return (requests) => observe(memoized, requests, { concurrency })
+  return (requests) => observe(memoized, requests, { concurrency, ...(onProgress && { onProgress }) })
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CI_SKIP, type ImagebotConfig, type RepositoryConfig } from '../
 import { type CommitSigner, ConfigRepoCheckout, createCommitSigner, GitError } from '../git/index.js'
 import type { Problem } from '../problems.js'
 import type { RegistryClient } from '../registry/client.js'
+import type { ScanProgress } from '../registry/observe.js'
 import { runObserver } from './observer.js'
 import type { Observer } from './plan.js'
 import { type RepositoryReport, type RunReport, repositoryReport, runReport } from './report.js'
@@ -13,6 +14,8 @@ import { type RepositoryRun, type RepositoryRunSettings, runRepository } from '.
 export interface CycleOptions {
   /** Plan only: fetch and decide, but commit and push nothing. */
   dryRun?: boolean
+  /** Called as each image repository is observed (a terminal's progress line). */
+  onScanProgress?: ScanProgress
 }
 
 export interface Cycle {
@@ -21,7 +24,7 @@ export interface Cycle {
 }
 
 export async function runCycle(config: ImagebotConfig, client: RegistryClient, options: CycleOptions = {}) {
-  const observer = runObserver(client, config.scan.concurrency)
+  const observer = runObserver(client, config.scan.concurrency, options.onScanProgress)
   const runs: RepositoryRun[] = []
   const reports: RepositoryReport[] = []
   for (const repository of config.repositories) {
