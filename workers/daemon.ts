@@ -30,6 +30,7 @@ import { statusWithFallback } from '../src/server/status-fallback.js'
 import { redisHashStorage, redisStatusStore } from '../src/server/status-redis.js'
 import { SuspensionStore } from '../src/server/suspension.js'
 import { handleWebhook } from '../src/server/webhooks/index.js'
+import { markStage } from '../src/stage-timing.js'
 import type { WorkerContext } from './context.js'
 import { createLogger, errorMessage } from './logger.js'
 import { rebuildAfterDataLoss } from './redis-recovery.js'
@@ -205,6 +206,7 @@ async function queueKnownImages(
     const known = await ctx.status.isKnownImage(image)
     if (known) {
       await ctx.backend.enqueueScan(image)
+      markStage('scan queued', image)
       if (confirmMs > 0) confirmLater(ctx, image, confirmMs)
     }
     ;(known ? queued : ignored).push(image)

@@ -4,6 +4,7 @@
 import type { JobVerdict } from '../src/queue/backend.js'
 import type { UpdateOutcome } from '../src/queue/contract.js'
 import type { UpdateResultLabel } from '../src/server/metrics.js'
+import { markStage } from '../src/stage-timing.js'
 import type { WorkerContext } from './context.js'
 import { errorMessage } from './logger.js'
 import { recordSyncState } from './sync-state.js'
@@ -36,6 +37,7 @@ export function updateProcessor(
       ctx.logger.debug({ configRepo, retryInMs: tuning.lockRetryMs }, 'update busy elsewhere; retrying later')
       return { retryInMs: tuning.lockRetryMs }
     }
+    markStage('update started', configRepo)
     const stopTimer = ctx.metrics.startUpdate(configRepo)
     try {
       const suspended = await ctx.suspension.isSuspended(configRepo)

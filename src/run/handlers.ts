@@ -14,6 +14,7 @@ import type {
 import type { RegistryClient } from '../registry/client.js'
 import { observe } from '../registry/observe.js'
 import { normalizeHost } from '../registry/settings.js'
+import { markStage } from '../stage-timing.js'
 import type { Target } from '../types.js'
 import { discoverAll as discoverFiles } from './discover.js'
 import { runObserver } from './observer.js'
@@ -115,12 +116,14 @@ export function createPipelineHandlers(
       // An invalid filter is left out here; the update run reports it with its file and container.
       const policed = attachPolicies([...urlOf.keys()], config.scan.excludeTags, [])
       const observation = (await observe(client, observationRequests(policed))).get(image)
+      markStage('tags listed', image)
       reportWarnings()
       const affected = new Set<string>()
       for (const entry of policed) {
         if (!observation || observation.tags.length === 0) continue
         if (decideTarget(entry, observation).next !== undefined) affected.add(urlOf.get(entry.target)!)
       }
+      markStage('decided', image)
       const outcome: ScanOutcome = {
         changed: affected.size > 0,
         affectedConfigRepos: [...affected],

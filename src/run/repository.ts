@@ -8,6 +8,7 @@ import { isKustomizationFile, mightMatterToFluxBytes, readKustomizations } from 
 import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
+import { markStage } from '../stage-timing.js'
 import { automationCommit, type RepositoryIdentity } from './automation.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
 
@@ -81,6 +82,7 @@ export async function runRepository(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const { head, files, problems } = await readHead(checkout, settings)
     plan = await planFiles(files, observer, settings)
+    markStage('metadata fetched', settings.url)
     plan.errors.unshift(...problems)
     const flux = automationCommit(plan.flux, identity(settings))
     plan.errors.push(...flux.warnings, ...flux.blocking)
@@ -94,8 +96,12 @@ export async function runRepository(
     const author = flux.author ?? settings.author
     const commit = await checkout.commitFiles(head, contents, author, message, await settings.signer)
     if (commit === null) return done(settings, plan)
+    markStage('committed', settings.url)
     const outcome = await checkout.push(commit)
-    if (outcome.ok) return done(settings, plan, commit)
+    if (outcome.ok) {
+      markStage('pushed', settings.url)
+      return done(settings, plan, commit)
+    }
   }
   return done(settings, plan!, undefined, [
     {

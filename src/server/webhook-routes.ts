@@ -6,6 +6,7 @@
 // unread body is discarded by the socket rather than buffered.
 import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { markStage } from '../stage-timing.js'
 import type { HttpServerDeps, ScanHintResult } from './http.js'
 import type { HttpLimits } from './http-limits.js'
 import { canonicalImages } from './webhook-images.js'
@@ -101,6 +102,7 @@ async function receiveWebhook(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
+  markStage('webhook received', type)
   const endpoint = deps.webhooks.find((w) => w.type === type)!
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
   const webhookRequest: WebhookRequest = { type: endpoint.type, headers: request.headers, body }
