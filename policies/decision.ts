@@ -30,6 +30,11 @@ export interface Decision {
   tagsSeen: number
   /** How many passed the filter (and exclusions). */
   candidates: number
+  /**
+   * The newest listed candidate in the policy's ordering, chosen or not (the status page's "newest tag
+   * seen"); absent when nothing passes the filter or nothing can be ordered.
+   */
+  newest?: string
   /** Set by policies/select.ts decide(); optional so other stages may build decisions (e.g. locked). */
   outcome?: DecisionOutcome
 }

@@ -88,6 +88,7 @@ describe('decide: build times', () => {
     })
     expect(decision).toEqual({
       next: 'dev-2',
+      newest: 'dev-2',
       reason:
         'dev-1 → dev-2: the newest match for glob:dev-* (4 candidates of 6 tags seen); ' +
         '2 candidates have no build time (epoch or missing): dev-3, dev-4',
@@ -230,12 +231,15 @@ describe('decide: semver and the downgrade guard', () => {
   it('is up to date when the current tag is the newest listed match', () => {
     const decision = decide({ policy: policy('semver:~0.4'), currentTag: '0.4.1', tags })
     expect(decision.outcome).toBe('up-to-date')
+    expect(decision.newest).toBe('0.4.1')
   })
 
   it('would not downgrade from a matching tag the registry does not list', () => {
     const decision = decide({ policy: policy('semver:~0.4'), currentTag: '0.4.7', tags })
     expect(decision.next).toBeUndefined()
     expect(decision.outcome).toBe('would-downgrade')
+    // The newest tag seen is the newest the registry lists, not the unlisted current one.
+    expect(decision.newest).toBe('0.4.1')
     expect(decision.reason).toContain('current tag 0.4.7 is already the newest match for semver:~0.4')
     expect(decision.reason).toContain('would downgrade from 0.4.7 to 0.4.1')
   })

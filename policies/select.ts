@@ -129,12 +129,12 @@ function alreadyNewest(r: Ranked, best: string, bestTies: boolean): Decision {
   if (best === r.currentTag || bestTies) {
     const tie = best === r.currentTag ? '' : `; ${best} orders equal, so nothing moves`
     const reason = `up to date: current tag ${r.currentTag} is the newest match for ${r.spec} (${r.tally})${tie}`
-    return stay('up-to-date', reason + r.unorderedNote, r.tagsSeen, r.candidates)
+    return { ...stay('up-to-date', reason + r.unorderedNote, r.tagsSeen, r.candidates), newest: best }
   }
   const reason =
     `current tag ${r.currentTag} is already the newest match for ${r.spec} (the registry does not list it): ` +
     `moving would downgrade from ${r.currentTag} to ${best} (${r.tally})`
-  return stay('would-downgrade', reason + r.unorderedNote, r.tagsSeen, r.candidates)
+  return { ...stay('would-downgrade', reason + r.unorderedNote, r.tagsSeen, r.candidates), newest: best }
 }
 
 function moveTo(r: Ranked, best: string): Decision {
@@ -154,6 +154,7 @@ function moveTo(r: Ranked, best: string): Decision {
   }
   return {
     next: best,
+    newest: best,
     reason: reason + r.unorderedNote,
     tagsSeen: r.tagsSeen,
     candidates: r.candidates,

@@ -62,6 +62,8 @@ export interface Skipped {
   workload: string
   container: string
   reason: string
+  /** For a locked workload, its `locked_msg` (and `locked_user`) annotations, when set. */
+  message?: string
 }
 
 // Decision (the outcome of deciding one target) is defined by policies/, which may import nothing internal.

@@ -83,6 +83,16 @@ export function filteredContainer(key: string): string | undefined {
   return undefined
 }
 
+/** A lock's `locked_msg`, with `locked_user` when set: why a locked workload does not move. */
+export function lockMessage(automation: Automation): string | undefined {
+  const value = (name: string) =>
+    PREFIXES.map((prefix) => automation.annotations.get(prefix + name)).find((v) => v !== undefined)
+  const message = value('locked_msg')
+  const user = value('locked_user')
+  if (!message && !user) return undefined
+  return user ? `${message || 'locked'} (by ${user})` : message
+}
+
 /** Exactly `true` enables a flag; `True`, `yes` or `1` do not (as in Flux v1). */
 function flag(annotations: Map<string, string>, name: string): boolean {
   return PREFIXES.some((prefix) => annotations.get(prefix + name) === 'true')

@@ -5,7 +5,7 @@ import type { Skipped, Target } from '../types.js'
 import type { YamlDoc } from '../yaml/parse.js'
 import { DocReader, type Held } from '../yaml/yaml-nodes.js'
 import { annotationWarnings } from './annotation-checks.js'
-import { type Automation, policyFor, readAutomation } from './annotations.js'
+import { type Automation, lockMessage, policyFor, readAutomation } from './annotations.js'
 import { valuesContainers } from './helm-values.js'
 import { type FieldNodes, resolveContainer } from './image-fields.js'
 import type { Selector } from './select.js'
@@ -81,10 +81,11 @@ function discoverResource(
   const containers = candidates.map((candidate) => candidate.container)
   out.problems.push(...annotationWarnings(automation, { file, workload, containers }))
   const reason = manual ? undefined : skipReason(automation)
+  const message = reason === 'locked' ? lockMessage(automation) : undefined
   for (const candidate of candidates) {
     const { container } = candidate
     if (reason !== undefined) {
-      out.skipped.push({ file, workload, container, reason })
+      out.skipped.push({ file, workload, container, reason, ...(message ? { message } : {}) })
     } else if ('error' in candidate) {
       out.problems.push(mappingProblem(file, workload, container, candidate.error))
     } else if ('skipped' in candidate) {

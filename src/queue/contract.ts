@@ -35,6 +35,17 @@ export interface TargetStatus {
   /** The tag filter as normalized text, e.g. `semver:^2`. */
   policy?: string
   reason: string
+  /** The newest tag the policy saw (the top of its ordering, chosen or not). */
+  newest?: string
+}
+
+/** A container discovery left alone because its workload is locked, with the lock's message. */
+export interface LockedStatus {
+  file: string
+  workload: string
+  container: string
+  /** `fluxcd.io/locked_msg`, and who locked it (`locked_user`), when set. */
+  message?: string
 }
 
 /** One image change in a pushed commit (notifications list them). */
@@ -62,6 +73,8 @@ export interface UpdateOutcome {
   /** Annotation warnings of the run; absent from outcomes recorded before they existed. */
   warnings?: string[]
   targets: TargetStatus[]
+  /** Locked containers: never decided, shown so a person sees why they do not move. */
+  locked?: LockedStatus[]
 }
 
 export interface PipelineHandlers {

@@ -157,6 +157,11 @@ export function createPipelineHandlers(
         errors: problems.map((problem) => problem.message),
         warnings: all.filter((problem) => problem.severity === 'warning').map((problem) => problem.message),
         targets: run.plan.explanations,
+        locked: run.plan.skipped
+          .filter((entry) => entry.reason === 'locked')
+          .map(({ file, workload, container, message }) =>
+            message ? { file, workload, container, message } : { file, workload, container },
+          ),
         outcome: repositoryOutcome(run.plan, run.errors),
       }
       if (problems.length > 0) outcome.transient = problems.every((problem) => problem.transient === true)

@@ -39,6 +39,8 @@ export interface Explanation {
   next?: string
   policy: string
   reason: string
+  /** The newest listed tag the policy ordered first, chosen or not (decision.newest). */
+  newest?: string
 }
 
 export interface Plan {
@@ -94,7 +96,7 @@ export async function planFiles(
     if (!observation || observation.tags.length === 0) continue
     const decision = decideTarget({ target, policy }, observation)
     const next = nextTag(target, decision)
-    const explanation = explain(target, decision.reason, next)
+    const explanation = explain(target, decision, next)
     explanations.push(explanation)
     if (decision.outcome === 'waiting-for-metadata') {
       // An error worth retrying: the next scan may fetch what this one could not.
@@ -281,15 +283,16 @@ function reportRegistryProblems(
     errors.push({ ...problem, image, message: problem.message + affects })
 }
 
-function explain(target: Target, reason: string, next: string | undefined): Explanation {
+function explain(target: Target, decision: Decision, next: string | undefined): Explanation {
   const explanation: Explanation = {
     file: target.file,
     workload: target.workload,
     container: target.container,
     current: target.current.written,
     policy: formatPolicySpec(target.policy),
-    reason,
+    reason: decision.reason,
   }
   if (next !== undefined) explanation.next = withTag(target.current, next)
+  if (decision.newest !== undefined) explanation.newest = decision.newest
   return explanation
 }

@@ -1,7 +1,13 @@
 // What /status shows: per image repository the last scan, per config repository the last update run and
 // each target's decision. Workers write it, the web role reads it; the records live in hashes, in memory
 // (embedded) or in Redis (status-redis.ts) so a web process sees what workers on other machines did.
-import type { ScanOutcome, ScheduledImage, TargetStatus, UpdateOutcome } from '../queue/contract.js'
+import type {
+  LockedStatus,
+  ScanOutcome,
+  ScheduledImage,
+  TargetStatus,
+  UpdateOutcome,
+} from '../queue/contract.js'
 
 export interface ImageStatus {
   image: string
@@ -25,6 +31,8 @@ export interface ConfigRepoStatus {
   /** Annotation warnings of the last run (they never make it fail). */
   warnings?: string[]
   targets: TargetStatus[]
+  /** Locked containers of the last run, with their lock messages. */
+  locked?: LockedStatus[]
   /** The last fetch of the repository: `ok` false with the error when it could not be read. */
   sync?: RepoSyncRecord
 }
@@ -101,6 +109,7 @@ export class StatusStore {
       targets: outcome.targets,
     }
     if (outcome.warnings?.length) record.warnings = outcome.warnings
+    if (outcome.locked?.length) record.locked = outcome.locked
     const lastCommit = outcome.commit ?? previous?.lastCommit
     const lastCommitAt = outcome.commit ? at.toISOString() : previous?.lastCommitAt
     if (lastCommit !== undefined) record.lastCommit = lastCommit
@@ -112,6 +121,7 @@ export class StatusStore {
   async recordUpdateFailure(configRepo: string, error: string, at: Date): Promise<void> {
     const previous = await this.read<ConfigRepoStatus>(REPOS, configRepo)
     const outcome: UpdateOutcome = { updates: 0, errors: [error], targets: previous?.targets ?? [] }
+    if (previous?.locked) outcome.locked = previous.locked
     await this.recordUpdate(configRepo, outcome, at)
   }
 

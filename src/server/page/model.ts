@@ -4,6 +4,7 @@
 import { parseImageRef, repositoryKey } from '../../image/reference.js'
 import { redactCredentials } from '../../redact.js'
 import type { ConfigRepoStatus, ImageStatus, StatusSnapshot } from '../status.js'
+import { commitLink } from './commit-link.js'
 
 export const PAGE_SIZE = 100
 export const ROW_STATES = ['error', 'stuck', 'locked', 'pending', 'held', 'ok'] as const
@@ -47,7 +48,11 @@ export interface ContainerRow {
   lastScanAt?: string
   nextScanAt?: string
   tagsSeen?: number
+  /** The newest tag the policy saw, chosen or not. */
+  newest?: string
   registryError?: string
+  /** Annotation warnings naming this row's workload and container. */
+  warnings?: string[]
 }
 
 export interface RepoRow {
@@ -59,6 +64,8 @@ export interface RepoRow {
   commitLink?: string
   state: 'ok' | 'partial' | 'error' | 'not run yet'
   errors: string[]
+  /** Annotation warnings not naming a shown container (those are on the container's row). */
+  warnings: string[]
   suspended: boolean
   containers: number
 }
@@ -195,7 +202,7 @@ function targetRows(
   const repoFailed = status.errors.length > 0
   // The targets are the decisions of the last run; when that run pushed, what it chose is now in the repo.
   const pushed = status.lastCommit !== undefined && status.lastCommitAt === status.lastRunAt
-  return status.targets.map((decided) => {
+  const rows = status.targets.map((decided) => {
     const target =
       pushed && decided.next !== undefined ? landed(decided, status.lastCommit!.slice(0, 8)) : decided
     const { key, tag } = imageOf(target.current)
@@ -213,10 +220,39 @@ function targetRows(
       state: stateOf(target.reason, target.next, scan?.error, repoFailed),
     }
     if (target.next !== undefined) row.next = target.next
+    if (target.newest !== undefined) row.newest = target.newest
     Object.assign(row, scanTimes(scan))
     if (scan?.error) row.registryError = scan.error
     return row
   })
+  for (const locked of status.locked ?? []) {
+    rows.push({
+      repo,
+      namespace: locked.workload.split(':')[0] ?? '',
+      workload: locked.workload,
+      container: locked.container,
+      file: locked.file,
+      image: '',
+      tag: '',
+      policy: '',
+      reason: locked.message ? `locked: ${locked.message}` : 'locked',
+      state: 'locked',
+    })
+  }
+  for (const row of rows) {
+    const warnings = (status.warnings ?? []).filter((warning) => warningNames(warning, row))
+    if (warnings.length > 0) row.warnings = warnings
+  }
+  return rows
+}
+
+/** A warning names a row when it names its workload (and its container, when it names any of the row's file). */
+function warningNames(warning: string, row: Pick<ContainerRow, 'workload' | 'container'>): boolean {
+  return warning.includes(row.workload) && (row.container === '' || warning.includes(row.container))
+}
+
+function namesRow(warning: string, status: ConfigRepoStatus): boolean {
+  return [...status.targets, ...(status.locked ?? [])].some((row) => warningNames(warning, row))
 }
 
 /**
@@ -291,6 +327,7 @@ function repoRow(
           ? 'partial'
           : 'error',
     errors: status?.errors ?? [],
+    warnings: (status?.warnings ?? []).filter((warning) => !namesRow(warning, status!)),
     suspended: suspended.has(url),
     containers: status?.targets.length ?? 0,
   }
@@ -303,23 +340,4 @@ function repoRow(
   }
   if (status?.lastCommitAt !== undefined) row.lastCommitAt = status.lastCommitAt
   return row
-}
-
-const FORGES: Record<string, string> = {
-  'github.com': '/commit/',
-  'gitlab.com': '/-/commit/',
-  'codeberg.org': '/commit/',
-  'bitbucket.org': '/commits/',
-}
-
-/** A link to the commit when the remote is a forge we know the URL shape of; https only. */
-export function commitLink(url: string, sha: string): string | undefined {
-  try {
-    const parsed = new URL(url)
-    const suffix = FORGES[parsed.hostname.toLowerCase()]
-    if (!suffix || parsed.protocol !== 'https:' || !/^[0-9a-f]{7,64}$/.test(sha)) return undefined
-    return `https://${parsed.hostname}${parsed.pathname.replace(/\.git$/, '').replace(/\/$/, '')}${suffix}${sha}`
-  } catch {
-    return undefined
-  }
 }

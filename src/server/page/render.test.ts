@@ -1,7 +1,8 @@
 // The page is a pure function of the status model: these tests render it without a browser.
 import { describe, expect, it } from 'vitest'
 import type { StatusSnapshot } from '../status.js'
-import { buildPageModel, commitLink, PAGE_SIZE, type PageExtras, parseFilter } from './model.js'
+import { commitLink } from './commit-link.js'
+import { buildPageModel, PAGE_SIZE, type PageExtras, parseFilter } from './model.js'
 import { renderPage } from './render.js'
 
 const HOSTILE = '<script>alert(1)</script>'
@@ -191,5 +192,40 @@ describe('status page', () => {
     expect(commitLink('https://gitlab.com/g/r', 'abc1234')).toBe('https://gitlab.com/g/r/-/commit/abc1234')
     expect(commitLink('http://127.0.0.1:8080/r.git', 'abc1234')).toBeUndefined()
     expect(commitLink('https://github.com/o/r', 'not-a-sha"')).toBeUndefined()
+  })
+
+  it('shows the newest tag seen, locked rows with their message first, and warnings where they belong', () => {
+    const base = snapshot(1)
+    const repo = base.configRepos[0]!
+    repo.targets[0]!.newest = `dev-9${HOSTILE}`
+    repo.locked = [
+      {
+        file: 'frozen.yaml',
+        workload: 'prod:deployment/frozen',
+        container: 'app',
+        message: `incident ${HOSTILE}`,
+      },
+    ]
+    repo.warnings = [
+      `frozen.yaml: prod:deployment/frozen container app: unknown annotation ${HOSTILE}`,
+      `other.yaml: typo in ${HOSTILE}`,
+    ]
+    const model = buildPageModel(base, extras, parseFilter({}))
+    // Attention first: the failed image's error row, then the locked row, then the up-to-date one.
+    expect(model.rows.map((row) => row.state)).toEqual(['error', 'locked', 'ok'])
+    expect(model.rows[1]).toMatchObject({
+      workload: 'prod:deployment/frozen',
+      reason: `locked: incident ${HOSTILE}`,
+    })
+    expect(model.rows[1]!.warnings).toHaveLength(1)
+    expect(model.repos[0]!.warnings).toEqual([`other.yaml: typo in ${HOSTILE}`])
+    expect(model.counts.locked).toBe(1)
+    const page = renderPage(model)
+    expect(page).toContain('<th>newest seen</th>')
+    expect(page).toContain('dev-9&lt;script&gt;')
+    expect(page).toContain('locked: incident &lt;script&gt;')
+    expect(page).toContain('<div class="warn">warning: frozen.yaml: prod:deployment/frozen container app')
+    expect(page).toContain('<li>warning: other.yaml: typo in &lt;script&gt;')
+    expect(page).not.toContain(HOSTILE)
   })
 })

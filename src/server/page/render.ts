@@ -54,6 +54,7 @@ function repoCard(repo: RepoRow): Markup {
 <dt>last bot commit</dt><dd>${lastCommit(repo)}</dd>
 <dt>containers</dt><dd>${repo.containers}</dd></dl>
 ${repo.errors.length > 0 ? html`<ul class="err">${repo.errors.map((error) => html`<li>${error}</li>`)}</ul>` : ''}
+${repo.warnings.length > 0 ? html`<ul class="warn">${repo.warnings.map((warning) => html`<li>warning: ${warning}</li>`)}</ul>` : ''}
 </section>`
 }
 
@@ -92,7 +93,7 @@ function filterForm(model: PageModel): Markup {
 }
 
 function rowsTable(rows: ContainerRow[]): Markup {
-  return html`<div><table class="rows"><thead><tr><th>state</th><th>workload / container</th><th>file</th><th>tag</th><th>policy</th><th>decision</th><th>scans</th></tr></thead><tbody>
+  return html`<div><table class="rows"><thead><tr><th>state</th><th>workload / container</th><th>file</th><th>tag</th><th>policy</th><th>newest seen</th><th>decision</th><th>scans</th></tr></thead><tbody>
 ${rows.map(containerRow)}
 </tbody></table></div>`
 }
@@ -105,7 +106,8 @@ function containerRow(row: ContainerRow): Markup {
 <td data-label="file" class="mono">${row.file}</td>
 <td data-label="tag"><span class="mono">${row.tag}</span><br><span class="mute">${row.image}</span></td>
 <td data-label="policy" class="mono">${row.policy}</td>
-<td data-label="decision" class="reason">${row.next ? html`<strong>→ <span class="mono">${row.next}</span></strong><br>` : ''}${row.reason}${row.registryError ? html`<div class="err">registry: ${row.registryError}</div>` : ''}</td>
+<td data-label="newest seen" class="mono newest">${row.newest ?? ''}</td>
+<td data-label="decision" class="reason">${row.next ? html`<strong>→ <span class="mono">${row.next}</span></strong><br>` : ''}${row.reason}${row.registryError ? html`<div class="err">registry: ${row.registryError}</div>` : ''}${(row.warnings ?? []).map((warning) => html`<div class="warn">warning: ${warning}</div>`)}</td>
 <td data-label="scans">last ${time(row.lastScanAt)}<br>next ${time(row.nextScanAt)}${row.tagsSeen !== undefined ? html`<br><span class="mute">${row.tagsSeen} tags seen</span>` : ''}</td>
 </tr>`
 }

@@ -21,7 +21,7 @@ select,button{font:inherit;padding:3px 6px;max-width:100%}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 th{font-size:12px;color:var(--mute);font-weight:600}
 tr.attention{background:color-mix(in srgb,var(--err) 7%,transparent)}
-.reason{max-width:42ch}.err{color:var(--err)}
+.reason{max-width:42ch}.err{color:var(--err)}.warn{color:var(--warn)}
 nav.pages{margin:10px 0;display:flex;gap:12px;align-items:center}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}dt{color:var(--mute)}dd{margin:0}
 @media (max-width:760px){header,main{padding:10px}
