@@ -194,6 +194,31 @@ describe('verification reads the result with the full parser', () => {
     expect(verifyRewrite('f.yaml', before, 'a: 1\nb: z\n', [splice])).toBeUndefined()
   })
 
+  it('refuses a splice where the full parser reads another value than discovery did', () => {
+    // As if the fast reader had misplaced the scalar: js-yaml reads `x` at b, not `w`.
+    const refused = verifyRewrite('f.yaml', before, 'a: 1\nb: z\n', [{ ...splice, oldValue: 'w' }])
+    expect(refused?.message).toContain('the full parser reads "x" at b, not "w" as discovery did')
+    expect(verifyRewrite('f.yaml', before, 'a: 1\nb: z\n', [{ ...splice, oldValue: 'x' }])).toBeUndefined()
+  })
+
+  it('verifies files holding custom tags, and refuses a change to what a tagged value holds', () => {
+    const tagged = 'a: !vault secret\nb: x\nc: !!binary aGk=\n'
+    const edit = { ...splice, range: [20, 21] as [number, number], oldValue: 'x' }
+    expect(
+      verifyRewrite('f.yaml', tagged, 'a: !vault secret\nb: z\nc: !!binary aGk=\n', [edit]),
+    ).toBeUndefined()
+    const moved = verifyRewrite('f.yaml', tagged, 'a: !vault secreT\nb: z\nc: !!binary aGk=\n', [edit])
+    expect(moved?.message).toContain('document 1 changed beyond the edited values')
+  })
+
+  it('reads files with anchors through the yaml package, which counts alias expansions', () => {
+    const anchored = 'a: &x 1\nb: x\nc: *x\n'
+    const edit = { ...splice, range: [11, 12] as [number, number] }
+    expect(verifyRewrite('f.yaml', anchored, 'a: &x 1\nb: z\nc: *x\n', [edit])).toBeUndefined()
+    const bomb = verifyRewrite('f.yaml', anchored, 'a: &x 1\nb: z\nc: *x\nd: *x\n', [edit])
+    expect(bomb?.message).toContain('changed beyond the edited values')
+  })
+
   it('refuses a new scalar that YAML 1.1 reads as another value', () => {
     const yes = { ...splice, source: 'yes', value: 'yes' }
     const refused = verifyRewrite('f.yaml', before, 'a: 1\nb: yes\n', [yes])

@@ -96,7 +96,13 @@ function plan(file: string, text: string, edit: TagEdit): Planned | { problem: P
   if (next === location.value) return undefined
   const rendered = renderScalar(location, next)
   if ('error' in rendered) return unsafe(rendered.error)
-  const splice: Splice = { doc: target.doc, path: location.path, range: location.range, ...rendered }
+  const splice: Splice = {
+    doc: target.doc,
+    path: location.path,
+    range: location.range,
+    oldValue: location.value,
+    ...rendered,
+  }
   if (location.tag !== undefined) splice.tag = location.tag
   const change: Change = {
     workload: target.workload,

@@ -1,13 +1,15 @@
 // Verification after splicing: re-parse the result and require that every document reads as the
 // original with only the edited scalars changed, to their intended values. Anything else moved
 // (a quote broke out, a number became a string, an alias site changed) refuses the whole file.
-// The result is read by the full `yaml` parser, never the fast reader that planned the edit, so a
-// reader bug cannot vouch for itself; a parser warning the original did not have refuses too. Each
-// new scalar is also read under YAML 1.1 (Kubernetes' and Helm's reader) and must hold the same value.
-
+// Both texts are read by a full parser, never the fast reader that planned the edit, so a reader bug
+// cannot vouch for itself: js-yaml (yaml/full-read.ts, ~6× cheaper) for files without anchors, the
+// `yaml` package for the rest. The full parser must also read the replaced value where discovery
+// found it; a parser warning the original did not have refuses too. Each new scalar is also read
+// under YAML 1.1 (Kubernetes' and Helm's reader) and must hold the same value.
 import { isDeepStrictEqual } from 'node:util'
 import { type Document, parseAllDocuments, parseDocument } from 'yaml'
 import type { Problem } from '../problems.js'
+import { type FullRead, readAllDocuments } from '../yaml/full-read.js'
 import { MAX_ALIAS_COUNT, parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 
 export interface Splice {
@@ -20,6 +22,8 @@ export interface Splice {
   value: string | number
   /** The scalar's explicit tag, kept in front of the new source. */
   tag?: string
+  /** The value discovery read there (ScalarLocation.value); the full parser must agree. */
+  oldValue?: string
 }
 
 /** One rewritten file to verify; plain data, so it can be posted to a worker thread. */
@@ -36,41 +40,105 @@ export function verifyRewrite(
   after: string,
   splices: Splice[],
 ): Problem | undefined {
-  const refuse = (reason: string): Problem => ({
+  let reason: string | undefined
+  for (const splice of splices) reason ??= checkYaml11(splice)
+  // js-yaml expands an alias to a shared object, so comparing an alias bomb would walk every path:
+  // a file that may hold anchors or aliases goes through `yaml`, which counts expansions. So does one
+  // js-yaml cannot read at all (it is stricter in places): a file `yaml` reads is never refused for that.
+  if (reason === undefined && !mayHoldAnchors(before)) {
+    const original = readAllDocuments(before)
+    if (!('error' in original)) reason = compareReadings(original, readAllDocuments(after), splices)
+    else reason = compareWithYaml(before, after, splices)
+  } else reason ??= compareWithYaml(before, after, splices)
+  if (reason === undefined) return undefined
+  return {
     code: 'REWRITE_VERIFY',
     file,
     message: `${file}: rewrite refused, ${reason}; nothing was written to this file`,
-  })
+  }
+}
+
+/** `&name` or `*name` after a space, a flow indicator or at a line start; may also match in quotes and comments. */
+const ANCHOR_OR_ALIAS = /(?:^|[\s[{,])[&*][^\s,[\]{}]/m
+
+function mayHoldAnchors(text: string): boolean {
+  return ANCHOR_OR_ALIAS.test(text)
+}
+
+/** The js-yaml readings: the result must be the original with the spliced values put in, and nothing else. */
+function compareReadings(
+  original: { docs: unknown[]; warnings: string[] },
+  result: FullRead,
+  splices: Splice[],
+) {
+  if ('error' in result) return `the result does not parse (${result.error})`
+  const warning = newWarning(original.warnings, result.warnings)
+  if (warning) return `the result has a YAML warning the original did not (${warning})`
+  if (original.docs.length !== result.docs.length) {
+    return `the result has ${result.docs.length} documents instead of ${original.docs.length}`
+  }
+  const expected = original.docs
+  for (const splice of splices) {
+    const reason = checkOldValue(expected, splice) ?? substitute(expected, splice)
+    if (reason) return reason
+  }
+  for (let index = 0; index < expected.length; index++) {
+    if (!isDeepStrictEqual(expected[index], result.docs[index])) {
+      return `document ${index + 1} changed beyond the edited values`
+    }
+  }
+  return undefined
+}
+
+/**
+ * The full parser must read the value discovery planned to replace exactly where discovery found it:
+ * this is where the fast reader's reading of the original is checked by another parser.
+ */
+function checkOldValue(docs: unknown[], splice: Splice): string | undefined {
+  let value: unknown = docs
+  for (const key of [splice.doc, ...splice.path]) {
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string | number, unknown>)[key]
+        : undefined
+  }
+  const old = splice.oldValue
+  if (old === undefined || value === old) return undefined
+  // A plain scalar that reads as a number or boolean (`tag: 150`) has the text discovery saw.
+  if (typeof value !== 'string' && value !== undefined && (String(value) === old || value === Number(old))) {
+    return undefined
+  }
+  return `the full parser reads ${JSON.stringify(value)} at ${splice.path.join('.')}, not ${JSON.stringify(old)} as discovery did`
+}
+
+/** Both sides read by the `yaml` package: the original through parseYaml (its node model checks aliases). */
+function compareWithYaml(before: string, after: string, splices: Splice[]): string | undefined {
   const original = parseYaml(before)
-  if (original.error) return refuse('the original does not parse')
+  if (original.error) return 'the original does not parse'
   // The full parser's documents as they are: the node model parseYaml builds is not needed here, nor
   // line positions in errors (prettyErrors costs a quarter of the parse), since only codes are shown.
   const result = parseAllDocuments(after, { prettyErrors: false }) as Document.Parsed[]
   const error = result.find((doc) => doc.errors.length > 0)?.errors[0]
-  if (error) return refuse(`the result does not parse (${error.code})`)
+  if (error) return `the result does not parse (${error.code})`
   const resultWarnings = result.flatMap((doc) => doc.warnings.map((warning) => warning.code))
   const warning = newWarning(original.warnings, resultWarnings)
-  if (warning) return refuse(`the result has a YAML warning the original did not (${warning})`)
-  for (const splice of splices) {
-    const reason = checkYaml11(splice)
-    if (reason) return refuse(reason)
-  }
+  if (warning) return `the result has a YAML warning the original did not (${warning})`
   if (original.docs.length !== result.length) {
-    return refuse(`the result has ${result.length} documents instead of ${original.docs.length}`)
+    return `the result has ${result.length} documents instead of ${original.docs.length}`
   }
   try {
     const expected = original.docs.map((doc) => doc.toJS())
     for (const splice of splices) {
       const reason = checkScalar(original.docs[splice.doc], splice) ?? substitute(expected, splice)
-      if (reason) return refuse(reason)
+      if (reason) return reason
     }
     for (let index = 0; index < expected.length; index++) {
       if (!isDeepStrictEqual(expected[index], result[index]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) {
-        return refuse(`document ${index + 1} changed beyond the edited values`)
+        return `document ${index + 1} changed beyond the edited values`
       }
     }
   } catch (error) {
-    return refuse(`the YAML cannot be compared (${error instanceof Error ? error.message : String(error)})`)
+    return `the YAML cannot be compared (${error instanceof Error ? error.message : String(error)})`
   }
   return undefined
 }
