@@ -13,7 +13,7 @@ import {
   parseAllDocuments,
   type YAMLError,
 } from 'yaml'
-import { fastParse } from './yaml-fast.js'
+import { fastParse, fastToJS } from './yaml-fast.js'
 
 /** Alias expansions allowed per document before it is treated as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000
@@ -97,13 +97,8 @@ function parseFresh(text: string): ParsedYaml {
   if (fast) {
     return {
       warnings: [],
-      // The fast reader built the value already; every caller gets a copy, since a parse is shared
-      // (recent) and callers may mutate what they get.
-      docs: fast.map(({ contents, js }) => ({
-        contents,
-        aliased: NO_ALIASES,
-        toJS: () => structuredClone(js),
-      })),
+      // A fresh value per call: a parse is shared (recent) and callers may mutate what they get.
+      docs: fast.map(({ contents }) => ({ contents, aliased: NO_ALIASES, toJS: () => fastToJS(contents) })),
     }
   }
   const documents = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[]

@@ -12,8 +12,20 @@ import type { YamlMap, YamlNode, YamlScalar, YamlSeq } from './parse.js'
 
 export interface FastDoc {
   contents: YamlNode | null
-  /** The document's JS value, as yaml's toJS() gives it. */
-  js: unknown
+}
+
+/**
+ * The document's JS value, as yaml's toJS() gives it, built from the nodes on demand: discovery reads
+ * nodes only, and building every value while parsing was a quarter of the parse's garbage.
+ */
+export function fastToJS(node: YamlNode | null): unknown {
+  if (node === null) return null
+  if (node.kind === 'scalar') return node.value
+  if (node.kind === 'seq') return node.items.map(fastToJS)
+  if (node.kind === 'alias') throw new Error('the fast reader never yields aliases')
+  const js: Record<string, unknown> = {}
+  for (let index = 0; index < node.keys.length; index++) js[node.keys[index]!] = fastToJS(node.values[index]!)
+  return js
 }
 
 interface ScalarTag {
@@ -46,8 +58,6 @@ export function fastParse(text: string): FastDoc[] | undefined {
 function bail(): never {
   throw BAIL
 }
-
-type Built = [YamlNode, unknown]
 
 class FastParser {
   /** Per line: start offset, end offset (before \r\n), indent (leading spaces). */
@@ -107,56 +117,57 @@ class FastParser {
   private document(from: number, to: number): FastDoc {
     this.limit = to
     const first = this.nextContent(from, to)
-    if (first < 0) return { contents: null, js: null }
-    const [contents, js] = this.block(first, this.indents[first]!)
+    if (first < 0) return { contents: null }
+    const contents = this.block(first, this.indents[first]!)
     if (this.nextContent(this.cursor, to) >= 0) bail()
-    return { contents, js }
+    return { contents }
   }
 
-  private block(line: number, col: number): Built {
+  private block(line: number, col: number): YamlNode {
     return this.isDash(line, col) ? this.sequence(line, col) : this.map(line, col)
   }
 
-  private map(firstLine: number, col: number): Built {
+  private map(firstLine: number, col: number): YamlMap {
     const map: YamlMap = { kind: 'map', keys: [], values: [] }
-    const js: Record<string, unknown> = {}
+    // Duplicate keys go to the full parser (an error there): a scan of the few keys of a manifest's
+    // map, and a set only for large maps (ConfigMap data), where the scan would be quadratic.
+    let seen: Set<string | undefined> | undefined
     let line = firstLine
     for (;;) {
       const [keyText, after] = this.key(line, col)
-      if (Object.hasOwn(js, keyText) || keyText === '__proto__') bail()
-      const [value, valueJs] = this.value(line, after, col, true)
+      if (keyText === '__proto__') bail()
+      if (seen === undefined && map.keys.length >= 16) seen = new Set(map.keys)
+      if (seen ? seen.has(keyText) : map.keys.includes(keyText)) bail()
+      seen?.add(keyText)
+      const value = this.value(line, after, col, true)
       map.keys.push(keyText)
       map.values.push(value)
-      js[keyText] = valueJs
       const next = this.nextContent(this.cursor, this.limit)
       if (next < 0 || this.indents[next]! < col) break
       if (this.indents[next]! > col) bail()
       line = next
     }
-    return [map, js]
+    return map
   }
 
-  private sequence(firstLine: number, col: number): Built {
+  private sequence(firstLine: number, col: number): YamlSeq {
     const seq: YamlSeq = { kind: 'seq', items: [] }
-    const js: unknown[] = []
     let line = firstLine
     for (;;) {
       const at = this.skipSpaces(line, col + 1)
       if (this.isDash(line, at - this.starts[line]!)) bail()
-      const [item, itemJs] = this.value(line, at, col, false)
-      seq.items.push(item)
-      js.push(itemJs)
+      seq.items.push(this.value(line, at, col, false))
       const next = this.nextContent(this.cursor, this.limit)
       if (next < 0 || this.indents[next]! < col) break
       if (this.indents[next]! > col) bail()
       if (!this.isDash(next, col)) break
       line = next
     }
-    return [seq, js]
+    return seq
   }
 
   /** The value after `key:` or `-` starting at offset `at` of `line`; `col` is the owner's column. */
-  private value(line: number, at: number, col: number, ofKey: boolean): Built {
+  private value(line: number, at: number, col: number, ofKey: boolean): YamlNode {
     const end = this.ends[line]!
     if (at >= end || this.text[at] === '#') {
       if (at < end && this.text[at - 1] !== ' ') bail()
@@ -176,7 +187,7 @@ class FastParser {
   }
 
   /** A scalar or empty flow collection that ends on its line, before an optional comment. */
-  private inline(at: number, end: number): Built {
+  private inline(at: number, end: number): YamlNode {
     const text = this.text
     const first = text[at]!
     if (first === '"' || first === "'") {
@@ -189,8 +200,8 @@ class FastParser {
     if (first === '{' || first === '[') {
       if (text[at + 1] !== (first === '{' ? '}' : ']')) bail()
       this.expectLineEnd(at + 2, end)
-      if (first === '{') return [{ kind: 'map', keys: [], values: [] }, {}]
-      return [{ kind: 'seq', items: [] }, []]
+      if (first === '{') return { kind: 'map', keys: [], values: [] }
+      return { kind: 'seq', items: [] }
     }
     if (INDICATORS.has(first) || (first === '-' && (at + 1 >= end || text[at + 1] === ' '))) bail()
     let stop = at
@@ -201,11 +212,10 @@ class FastParser {
     return this.scalar(source, at, stop, 'PLAIN')
   }
 
-  private scalar(source: string | null, start: number, end: number, style: string): Built {
+  private scalar(source: string | null, start: number, end: number, style: string): YamlScalar {
     let value: unknown = source
     if (style === 'PLAIN') value = source === null ? null : resolvePlain(source)
-    const node: YamlScalar = { kind: 'scalar', value, style, source: source ?? '', range: [start, end] }
-    return [node, value]
+    return { kind: 'scalar', value, style, source: source ?? '', range: [start, end] }
   }
 
   /** A `key:` at the column: the key's text and the offset after the colon's spaces. */
