@@ -4,6 +4,7 @@
 // tag. Real docker-registry behind the fault front, real git server, a fresh state dir per test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/index.js'
+import { createPipelineHandlers } from '../src/run/handlers.js'
 import { createClient } from '../src/run/observer.js'
 import { runCycle } from '../src/run/once.js'
 import { hasErrors } from '../src/run/report.js'
@@ -200,5 +201,26 @@ describe('other registry answers', () => {
         message: expect.stringMatching(/waiting for build metadata of v-1, v-2, v-3/),
       }),
     )
+  })
+})
+
+describe('a daemon scan that meets a tag listed before it can be read', () => {
+  it('looks again after 50 ms, doubling, five times, then leaves it to the schedule', async () => {
+    // distribution notifies and lists a pushed tag a moment before its manifest GET answers: the quick
+    // re-scans must come soon after (push → commit latency) and stop after a bounded number.
+    const s = await setUp('v-2')
+    faults.add(
+      manifestOf('v-3', { type: 'body', status: 404, body: '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}' }),
+    )
+    const config = await loadConfig(s.configPath, {})
+    const handlers = createPipelineHandlers(config, createClient(config))
+    await handlers.discover()
+    const delays: (number | undefined)[] = []
+    for (let scan = 0; scan < 6; scan++) delays.push((await handlers.scan(`${HOST}/${APP}`)).retryInMs)
+    expect(delays).toEqual([50, 100, 200, 400, 800, undefined])
+    faults.clear()
+    const readable = await handlers.scan(`${HOST}/${APP}`)
+    expect(readable.changed).toBe(true)
+    expect(readable.retryInMs).toBeUndefined()
   })
 })
