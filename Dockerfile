@@ -1,5 +1,6 @@
-# imagebot: two stages. The build stage compiles the TypeScript to dist/ (tsc, a dev dependency); the image
-# itself holds only production dependencies, bin/ and dist/, and runs `imagebot start` with the config at
+# imagebot: two stages. The build stage compiles the TypeScript to dist/ (tsc, a dev dependency) and bundles the
+# CLI into dist/bundle/ (esbuild, scripts/bundle-cli.mjs), which bin/imagebot.js runs; the image itself holds
+# only production dependencies, bin/ and dist/, and runs `imagebot start` with the config at
 # /config/imagebot.yaml.
 FROM node:20-bookworm-slim AS build
 WORKDIR /build
@@ -10,6 +11,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src/ ./src/
 COPY policies/ ./policies/
 COPY workers/ ./workers/
+# The demo's servers: `imagebot demo` imports them, so tsc needs them to compile src/cli/demo.ts.
+COPY test/support/ ./test/support/
+COPY scripts/bundle-cli.mjs ./scripts/
 RUN npm run build
 
 FROM node:20-bookworm-slim

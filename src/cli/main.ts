@@ -44,7 +44,7 @@ function declare(parent: Command, spec: CommandSpec): void {
   })
 }
 
-/** The version from package.json, found upward from this file (src/cli/ under tsx, dist/src/cli/ built). */
+/** The version from package.json, found upward from this file (src/cli/ under tsx, dist/bundle/ built). */
 function packageVersion(): string {
   for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
     try {

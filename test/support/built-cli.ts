@@ -1,19 +1,27 @@
-// The CLI as users run it: bin/imagebot.js runs the compiled dist/. `npm test` builds first (pretest); a test
-// file run alone (npx vitest run test/cli.test.ts) rebuilds here when a source is newer than dist/, so it
-// never tests stale JavaScript.
+// The CLI as users run it: bin/imagebot.js runs the bundle in dist/bundle/ (`npm run build`: tsc emits dist/,
+// scripts/bundle-cli.mjs bundles the CLI). `npm test` builds first (pretest); a test file run alone
+// (npx vitest run test/cli.test.ts) rebuilds here when a source or the bundler script is newer than the
+// bundle, so it never tests stale JavaScript.
 import { execFile, execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const BIN = join(ROOT, 'bin', 'imagebot.js')
-const BUILT = join(ROOT, 'dist', 'src', 'cli', 'main.js')
+const BUILT = join(ROOT, 'dist', 'bundle', 'imagebot.js')
 const SOURCES = ['src', 'policies', 'workers', 'test/support']
+const BUNDLER = join(ROOT, 'scripts', 'bundle-cli.mjs')
 
 export function ensureBuilt(): void {
   const built = mtime(BUILT)
-  if (built !== undefined && SOURCES.every((dir) => newestSource(join(ROOT, dir)) <= built)) return
+  const fresh =
+    built !== undefined &&
+    (mtime(BUNDLER) ?? 0) <= built &&
+    SOURCES.every((dir) => newestSource(join(ROOT, dir)) <= built)
+  if (fresh) return
+  // What `npm run build` runs, without npm's start-up.
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' })
+  execFileSync(process.execPath, [BUNDLER], { cwd: ROOT, stdio: 'inherit' })
 }
 
 function mtime(path: string): number | undefined {
