@@ -1,0 +1,86 @@
+// What each command loads at run time, recorded by a module hook while the built CLI runs as a user runs it
+// (issue 10 §1: each command loads only what it needs). Libraries bundled into dist/bundle/ never show up as
+// node_modules loads; what does show up must be what the command uses.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, imagebot } from './support/built-cli.js'
+import { pushImage } from './support/push-image.js'
+import { startRegistry, type TestRegistry } from './support/registry.js'
+
+const HOOK = join(import.meta.dirname, 'support', 'record-loads.mjs')
+/** The daemon's, git's and signing's libraries: no one-shot command that reads a directory needs them. */
+const DAEMON_AND_GIT = ['isomorphic-git', 'openpgp', 'bullmq', 'ioredis', 'fastify', 'pino', 'prom-client']
+
+let registry: TestRegistry
+let scratch: string
+beforeAll(async () => {
+  ensureBuilt()
+  registry = await startRegistry()
+  await pushImage(registry.url, 'team/app', '1.0.0', { created: '2024-01-01T00:00:00Z' })
+  await pushImage(registry.url, 'team/app', '1.0.1', { created: '2024-01-02T00:00:00Z' })
+  scratch = await mkdtemp(join(tmpdir(), 'imagebot-cli-loading-'))
+  await writeFile(
+    join(scratch, 'app.yaml'),
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/app: semver:~1.0
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: ${registry.host}/team/app:1.0.0
+`,
+  )
+}, 60_000)
+afterAll(async () => {
+  await registry.stop()
+  await rm(scratch, { recursive: true, force: true })
+})
+
+/** Runs the CLI and returns its result and the npm packages it loaded. */
+async function loading(args: string[], run: string) {
+  const record = join(scratch, `${run}.loads`)
+  await writeFile(record, '')
+  const result = await imagebot(args, {
+    env: { IMAGEBOT_RECORD_LOADS: record, NODE_OPTIONS: `--import=${HOOK}` },
+  })
+  const urls = (await readFile(record, 'utf8')).split('\n').filter(Boolean)
+  const packages = new Set(urls.map((url) => url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]))
+  return { result, packages: [...packages].sort() }
+}
+
+describe('what a command loads', () => {
+  it('--version loads no npm package: the command table and commander are in the bundle', async () => {
+    const { result, packages } = await loading(['--version'], 'version')
+    expect(result).toMatchObject({ code: 0, stdout: '0.1.0\n' })
+    expect(packages).toEqual([])
+  })
+
+  it('targets loads no npm package either: its libraries (yaml, policies) are bundled, git and servers never load', async () => {
+    const { result, packages } = await loading(['targets', scratch], 'targets')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/team\/app:1\.0\.0/)
+    expect(packages).toEqual([])
+  })
+
+  it('plan of a directory loads no git, signing, queue or server library', async () => {
+    const config = join(scratch, 'imagebot.yaml')
+    await writeFile(
+      config,
+      `repositories:\n  - url: https://git.example.test/app.git\nregistries:\n  - host: ${registry.host}\n    endpoint: ${registry.url}\nstateDir: ${scratch}/state\n`,
+    )
+    const { result, packages } = await loading(['plan', scratch, '--config', config, '--json'], 'plan')
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout).repositories[0].updates).toMatchObject([
+      { current: `${registry.host}/team/app:1.0.0`, next: `${registry.host}/team/app:1.0.1` },
+    ])
+    for (const heavy of DAEMON_AND_GIT) expect(packages, heavy).not.toContain(heavy)
+  })
+})
