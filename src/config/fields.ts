@@ -1,6 +1,6 @@
 // Building blocks for the config schema: each field kind carries the message a user should read when the
 // value is wrong, so schema.ts stays a plain list of keys.
-import { z } from 'zod'
+import * as z from 'zod'
 import { closestName } from '../suggest.js'
 import { DURATION_PATTERN, parseDuration } from './duration.js'
 import { hasUrlCredentials } from './url-credentials.js'

@@ -1,6 +1,5 @@
 export { formatDuration, parseDuration } from './duration.js'
 export { ConfigError, type ConfigIssue } from './issues.js'
-export { configJsonSchema } from './json-schema.js'
 export { defaultConfig, loadConfig, parseConfig, REDIS_URL_ENV } from './load.js'
 export { endpointHosts, registrySettings } from './registry-settings.js'
 export {

@@ -1,6 +1,6 @@
 // The JSON Schema editors use to complete and check imagebot.yaml, generated from the zod schema (its input
 // side: what a user writes) so the two cannot disagree. scripts/gen-schema.ts writes it to schema/.
-import { z } from 'zod'
+import * as z from 'zod'
 import { configSchema } from './schema.js'
 
 export const JSON_SCHEMA_PATH = 'schema/imagebot.schema.json'

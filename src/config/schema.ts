@@ -2,7 +2,7 @@
 // The one schema of imagebot.yaml. The input side is the file a user writes (and the JSON Schema editors
 // see); the output side is the loaded config: defaults applied, durations in milliseconds (`…Ms` keys).
 // Paths are made absolute and REDIS_URL is applied by load.ts, which knows the file's folder and env.
-import { z } from 'zod'
+import * as z from 'zod'
 import { validateCommitTemplate } from '../commit/index.js'
 import { canonicalRepository, parseImageRef } from '../image/reference.js'
 import { EVENT_KINDS as NOTIFY_EVENTS } from '../notify/event.js'

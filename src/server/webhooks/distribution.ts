@@ -2,7 +2,7 @@
 // `headers` of the endpoint). Read from the envelope `{events: [...]}` only `push` events whose
 // `target.mediaType` is a manifest or index; pulls and blob pushes are ignored. The repository is
 // `target.repository` and the host `request.host` (the Host its client used), else the host of `target.url`.
-import { z } from 'zod'
+import * as z from 'zod'
 import { header, secretsEqual } from './auth.js'
 import { hostedRepository, readPayload } from './payload.js'
 import { PayloadError, type WebhookSource } from './types.js'

@@ -1,6 +1,6 @@
 // Docker Hub: the secret is in the URL (`POST /hooks/dockerhub/<secret>`), since Hub neither signs nor sends
 // custom headers. Read: `repository.repo_name` (`acme/app`, `library/nginx`) → `docker.io/<repo_name>`.
-import { z } from 'zod'
+import * as z from 'zod'
 import { secretsEqual } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import type { WebhookSource } from './types.js'

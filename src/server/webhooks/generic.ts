@@ -1,6 +1,6 @@
 // The generic receiver, for CI jobs and anything else: `X-Signature: sha256=<hex HMAC-SHA256 of the body>`
 // and a body `{"repository": "ghcr.io/acme/app"}` or `{"repositories": ["…", "…"]}`.
-import { z } from 'zod'
+import * as z from 'zod'
 import { header, hmacSha256Valid, signatureWellFormed } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import type { WebhookSource } from './types.js'

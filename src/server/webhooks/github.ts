@@ -3,7 +3,7 @@
 // `published` / `updated`, `package_type` `container` (`CONTAINER` in registry_package); the owner is
 // `namespace` (else `owner.login`), the name `name` → `ghcr.io/<owner>/<name>`, lower-cased as GHCR is.
 // `ping` and every other event or package type are acknowledged with no repositories.
-import { z } from 'zod'
+import * as z from 'zod'
 import { header, hmacSha256Valid, signatureWellFormed } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import { PayloadError, type WebhookSource } from './types.js'

@@ -2,7 +2,7 @@
 // secret. Read, for `PUSH_ARTIFACT` events (default payload) or `harbor.artifact.pushed` (CloudEvents):
 // `event_data.repository.repo_full_name` (`data.` for CloudEvents) and the registry host from
 // `resources[].resource_url` (`harbor.example.com/library/nginx:1.2`). Other events: no repositories.
-import { z } from 'zod'
+import * as z from 'zod'
 import { header, secretsEqual } from './auth.js'
 import { hostedRepository, readPayload, registryHost } from './payload.js'
 import { PayloadError, type WebhookSource } from './types.js'

@@ -1,6 +1,6 @@
 // Quay (quay.io or self-hosted) repository notifications: secret in the URL (`POST /hooks/quay/<secret>`).
 // Read: `docker_url` (`quay.io/ns/repo`), present in push and build notifications alike.
-import { z } from 'zod'
+import * as z from 'zod'
 import { secretsEqual } from './auth.js'
 import { imageRepository, readPayload } from './payload.js'
 import type { WebhookSource } from './types.js'
