@@ -12,7 +12,8 @@
 //   an entry point here too.
 // - Only BUNDLED packages are copied in; every other dependency stays an import of node_modules (native
 //   addons, worker-thread transports, packages that read their own files: bullmq, ioredis, pino, fastify,
-//   isomorphic-git, openpgp…), and a dependency added later stays external until it is listed here.
+//   isomorphic-git, openpgp…; re2js, which policies/re2.ts requires on first use), and a dependency added
+//   later stays external until it is listed here.
 // - The demo's servers live in test/support/ (not in the image): imported from tsc's dist/test/support/.
 // - Our modules import zod as a namespace (`import * as z`), which lets esbuild drop the parts of zod we do
 //   not call (its ~50 translations, JSON Schema output): 825 KB → 234 KB for the chunk a config load needs.
@@ -24,7 +25,7 @@ import { build } from 'esbuild'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = join(ROOT, 'dist', 'bundle')
 /** Pure JavaScript, no files of their own read at run time, no native code: safe to copy into the bundle. */
-const BUNDLED = ['commander', 'diff', 'js-yaml', 'minimatch', 're2js', 'semver', 'yaml', 'zod']
+const BUNDLED = ['commander', 'diff', 'js-yaml', 'minimatch', 'semver', 'yaml', 'zod']
 
 const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const external = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name))

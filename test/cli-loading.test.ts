@@ -2,7 +2,7 @@
 // (issue 10 §1: each command loads only what it needs). Libraries bundled into dist/bundle/ never show up as
 // node_modules loads; what does show up must be what the command uses.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -17,6 +17,8 @@ const DAEMON_AND_GIT = ['isomorphic-git', 'openpgp', 'bullmq', 'ioredis', 'fasti
 
 let registry: TestRegistry
 let scratch: string
+/** imagebot.yaml pointing at the test registry. */
+let config: string
 beforeAll(async () => {
   ensureBuilt()
   registry = await startRegistry()
@@ -39,6 +41,11 @@ spec:
       - name: app
         image: ${registry.host}/team/app:1.0.0
 `,
+  )
+  config = join(scratch, 'imagebot.yaml')
+  await writeFile(
+    config,
+    `repositories:\n  - url: https://git.example.test/app.git\nregistries:\n  - host: ${registry.host}\n    endpoint: ${registry.url}\nstateDir: ${scratch}/state\n`,
   )
 }, 60_000)
 afterAll(async () => {
@@ -73,11 +80,6 @@ describe('what a command loads', () => {
   })
 
   it('plan of a directory loads no git, signing, queue or server library', async () => {
-    const config = join(scratch, 'imagebot.yaml')
-    await writeFile(
-      config,
-      `repositories:\n  - url: https://git.example.test/app.git\nregistries:\n  - host: ${registry.host}\n    endpoint: ${registry.url}\nstateDir: ${scratch}/state\n`,
-    )
     const { result, packages } = await loading(['plan', scratch, '--config', config, '--json'], 'plan')
     expect(result.stderr).toBe('')
     expect(JSON.parse(result.stdout).repositories[0].updates).toMatchObject([
@@ -88,6 +90,19 @@ describe('what a command loads', () => {
 })
 
 describe('the bundle', () => {
+  // policies/re2.ts requires re2js on first use, from wherever the bundle's chunk sits.
+  it('loads the regex engine when a regex: filter needs it', async () => {
+    const dir = join(scratch, 'regex')
+    await mkdir(dir, { recursive: true })
+    const manifest = await readFile(join(scratch, 'app.yaml'), 'utf8')
+    await writeFile(join(dir, 'app.yaml'), manifest.replace('semver:~1.0', 'regex:^1\\.0\\.[01]$'))
+    const result = await imagebot(['plan', dir, '--config', config, '--json'])
+    expect(result.stderr).toBe('')
+    expect(JSON.parse(result.stdout).repositories[0].updates).toMatchObject([
+      { next: `${registry.host}/team/app:1.0.1`, policy: 'regex:^1\\.0\\.[01]$' },
+    ])
+  })
+
   // Many rewritten files are verified on worker threads (src/rewrite/verify-parallel.ts), which start
   // ./verify-worker.js next to the module that starts them: in the bundle, the chunk holding that code.
   it('has the verify worker next to the chunk that starts it, and the worker verifies', async () => {
