@@ -40,6 +40,11 @@ export interface Setter {
   pinDigest: boolean
   /** The setter as written, e.g. `flux-system:podinfo:tag`, for messages. */
   name: string
+  /**
+   * The ImageUpdateAutomation (`namespace/name`) this target belongs to: its author, message and branches
+   * commit the change. Absent when the tree holds no automation (imagebot.yaml's settings apply).
+   */
+  automation?: string
 }
 
 export interface Target {

@@ -53,10 +53,21 @@ describe('parseConfig defaults', () => {
       url: 'https://git.example.com/acme/gitops.git',
       branch: 'main',
       pushBranch: 'main',
+      // Unset branches are told apart from `branch: main`: the ImageUpdateAutomations may decide them.
+      explicitBranch: false,
+      explicitPushBranch: false,
       commit: { author: { name: 'imagebot', email: 'imagebot@users.noreply.github.com' } },
     })
     const release = parse('repositories:\n  - { url: "http://127.0.0.1:9/r.git", branch: release/1.x }\n')
-    expect(release.repositories[0]?.pushBranch).toBe('release/1.x')
+    expect(release.repositories[0]).toMatchObject({
+      pushBranch: 'release/1.x',
+      explicitBranch: true,
+      explicitPushBranch: false,
+    })
+    const main = parse(
+      'repositories:\n  - { url: "http://127.0.0.1:9/r.git", branch: main, pushBranch: main }\n',
+    )
+    expect(main.repositories[0]).toMatchObject({ explicitBranch: true, explicitPushBranch: true })
   })
 
   it('accepts 0 for durations, as a number or a string', () => {

@@ -105,8 +105,14 @@ const repository = strict({
   url: httpUrl('git smart-HTTP remote', 'moved').meta({
     description: 'Git remote, http(s) only; credentials written in it are moved to auth (with a warning).',
   }),
-  branch: branch('Branch to read and update.').default('main'),
-  pushBranch: branch('Branch to push bot commits to; defaults to `branch`.').optional(),
+  // No zod default: an unset branch is told apart from `branch: main`, because only an unset one lets an
+  // ImageUpdateAutomation in the repository decide (run/automation.ts).
+  branch: branch(
+    "Branch to read and update; default: the ImageUpdateAutomation's checkout branch, else main.",
+  ).optional(),
+  pushBranch: branch(
+    "Branch to push bot commits to; default: the ImageUpdateAutomation's push branch, else `branch`.",
+  ).optional(),
   paths: stringList('path')
     .optional()
     .meta({ description: 'Path prefixes to scan; default: whole repository.' }),
@@ -125,7 +131,17 @@ const repository = strict({
   .transform((entry) => {
     const { url, auth } = splitUrlCredentials(entry.url)
     const moved = entry.auth ?? auth
-    return { ...entry, url, ...(moved && { auth: moved }), pushBranch: entry.pushBranch ?? entry.branch }
+    const branch = entry.branch ?? 'main'
+    return {
+      ...entry,
+      url,
+      ...(moved && { auth: moved }),
+      branch,
+      pushBranch: entry.pushBranch ?? branch,
+      /** Whether imagebot.yaml names the branch itself; only an unset one is decided by the automations. */
+      explicitBranch: entry.branch !== undefined,
+      explicitPushBranch: entry.pushBranch !== undefined,
+    }
   })
 
 const registryAuth = strict({

@@ -49,7 +49,13 @@ export async function runConfigRepository(
   options: CycleOptions = {},
 ): Promise<RepositoryRun> {
   const checkout = await openCheckout(config, repository)
-  return runRepository(checkout, observer, repositorySettings(config, repository), options)
+  // An automation that checks out or pushes other branches gets a checkout of its own, kept like this one.
+  const openLane = (branch: string, pushBranch: string) =>
+    openCheckout(config, { ...repository, branch, pushBranch })
+  return runRepository(checkout, observer, repositorySettings(config, repository), {
+    ...(options.dryRun !== undefined && { dryRun: options.dryRun }),
+    openLane,
+  })
 }
 
 /** One checkout per clone directory for the life of the process: it remembers which blobs hold nothing of ours. */
@@ -83,6 +89,8 @@ export function repositorySettings(
     url: repository.url,
     branch: repository.pushBranch,
     readBranch: repository.branch,
+    explicitBranch: repository.explicitBranch,
+    explicitPushBranch: repository.explicitPushBranch,
     author: repository.commit.author,
     excludeTags: config.scan.excludeTags,
   }

@@ -54,6 +54,8 @@ export interface Plan {
   originals: Map<string, string>
   /** The Flux objects read from the tree (ImageUpdateAutomations decide commit settings). */
   flux: FluxObjects
+  /** The edits `result` was made from, to split it into one commit per automation (commit-groups.ts). */
+  edits: TagEdit[]
 }
 
 /** Looks up tags and build metadata for unique image repositories (the observe stage). */
@@ -141,7 +143,13 @@ export async function planFiles(
   errors.push(...rewritten.problems)
   const result: UpdateResult = rewritten.update
   for (const file of result.files.keys()) originals.set(file, textByPath.get(file) ?? '')
-  const updates = [...result.files].flatMap(([file, update]) =>
+  const updates = updatesOf(result)
+  const edits = [...editsByFile.values()].flat()
+  return { updates, skipped, errors, explanations, result, originals, flux: discovery.objects, edits }
+}
+
+export function updatesOf(result: UpdateResult): PlannedUpdate[] {
+  return [...result.files].flatMap(([file, update]) =>
     update.changes.map((change) => ({
       file,
       workload: change.workload,
@@ -151,7 +159,6 @@ export async function planFiles(
       policy: change.policy,
     })),
   )
-  return { updates, skipped, errors, explanations, result, originals, flux: discovery.objects }
 }
 
 /**

@@ -1,15 +1,16 @@
-// One config repository, one cycle: fetch, plan on the head, commit, push. A rejected push means a human
-// (or another bot) moved the branch: fetch and recompute on the new head rather than rebase, because their
-// change may have edited the same file, changed a filter or locked the release.
+// One config repository, one cycle: fetch, plan on the head, commit, push, for each lane (a branch read and
+// a branch pushed, run/automation.ts). A rejected push means a human (or another bot) moved the branch: fetch
+// and recompute on the new head rather than rebase, because their change may have edited the same file,
+// changed a filter or locked the release (run/lanes.ts).
 
 import type { CommitMessageOptions } from '../commit/index.js'
-import { buildCommitMessage } from '../commit/index.js'
 import { isKustomizationFile, mightMatterToFluxBytes, readKustomizations } from '../flux2/index.js'
-import type { CommitSigner, ConfigRepoCheckout } from '../git/index.js'
+import { type CommitSigner, type ConfigRepoCheckout, GitError } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import { markStage } from '../stage-timing.js'
-import { automationCommit, type RepositoryIdentity } from './automation.js'
+import { automationLanes, type RepositoryIdentity } from './automation.js'
+import { type HeadPlan, type LaneContext, type LaneRun, laneOwners, laneView, runLane } from './lanes.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
 
 export interface RepositoryRunSettings extends PlanOptions {
@@ -18,6 +19,9 @@ export interface RepositoryRunSettings extends PlanOptions {
   branch: string
   /** The branch read, when it differs from `branch`. */
   readBranch?: string
+  /** imagebot.yaml sets the branch read / pushed itself; absent counts as set (nothing follows the objects). */
+  explicitBranch?: boolean
+  explicitPushBranch?: boolean
   author: { name: string; email: string }
   messageTemplate?: string
   /** Appended to the subject of every bot commit (`[ci skip]`). */
@@ -32,8 +36,10 @@ export interface RepositoryRun {
   url: string
   branch: string
   plan: Plan
-  /** The pushed commit, when there was something to commit. */
+  /** The last pushed commit, when there was something to commit. */
   commit?: string
+  /** Every push of the run: one per lane that had something to commit (run/automation.ts). */
+  pushes: { branch: string; commit: string }[]
   /** Errors of the repository itself (fetch, push), besides the plan's per-file and per-image errors. */
   errors: Problem[]
 }
@@ -71,45 +77,91 @@ function unsafeName(file: string, why: 'unsafe-name' | 'unsafe-name-manifest'): 
   }
 }
 
+export interface RepositoryRunOptions {
+  dryRun?: boolean
+  /** Opens the checkout of another lane (an automation's own branches); without it such lanes fail. */
+  openLane?: (branch: string, pushBranch: string) => Promise<ConfigRepoCheckout>
+}
+
 export async function runRepository(
   checkout: ConfigRepoCheckout,
   observer: Observer,
   settings: RepositoryRunSettings,
-  options: { dryRun?: boolean } = {},
+  options: RepositoryRunOptions = {},
 ): Promise<RepositoryRun> {
-  const attempts = settings.maxPushAttempts ?? DEFAULT_PUSH_ATTEMPTS
-  let plan: Plan | undefined
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const { head, files, problems } = await readHead(checkout, settings)
-    plan = await planFiles(files, observer, settings)
+  const readPlan = (from: ConfigRepoCheckout) => async (): Promise<HeadPlan> => {
+    const { head, files, problems } = await readHead(from, settings)
+    const plan = await planFiles(files, observer, settings)
     markStage('metadata fetched', settings.url)
     plan.errors.unshift(...problems)
-    const flux = automationCommit(plan.flux, identity(settings))
-    plan.errors.push(...flux.warnings, ...flux.blocking)
-    if (options.dryRun || plan.result.files.size === 0 || flux.blocking.length > 0)
-      return done(settings, plan)
-    const contents = new Map([...plan.result.files].map(([file, update]) => [file, update.text]))
-    const message = buildCommitMessage(plan.result, {
-      ...messageOptions(settings),
-      ...(flux.render && { render: flux.render }),
-    })
-    const author = flux.author ?? settings.author
-    const commit = await checkout.commitFiles(head, contents, author, message, await settings.signer)
-    if (commit === null) return done(settings, plan)
-    markStage('committed', settings.url)
-    const outcome = await checkout.push(commit)
-    if (outcome.ok) {
-      markStage('pushed', settings.url)
-      return done(settings, plan, commit)
+    return { head, plan }
+  }
+  // The objects are read from imagebot.yaml's branch (main by default); they say which lanes there are.
+  const first = await readPlan(checkout)()
+  const repository = identity(settings)
+  const { lanes, warnings } = automationLanes(first.plan.flux, repository)
+  first.plan.errors.push(...warnings)
+  const context: LaneContext = {
+    url: settings.url,
+    identity: repository,
+    message: messageOptions(settings),
+    attempts: settings.maxPushAttempts ?? DEFAULT_PUSH_ATTEMPTS,
+    dryRun: options.dryRun === true,
+    ...(settings.signer && { signer: settings.signer }),
+  }
+  const runs: LaneRun[] = []
+  for (const [index, lane] of lanes.entries()) {
+    const owners = laneOwners(lane, index === 0)
+    if (index === 0) {
+      runs.push(await runLane(checkout, lane, owners, readPlan(checkout), context, first))
+      continue
+    }
+    // An automation on another branch: that branch is opened and read once, and its own tree's markers are
+    // committed for the automations of this lane. Automations read there are not followed to yet another
+    // branch: the lanes are those the first branch's objects name, so a run never chases branches in a loop.
+    try {
+      if (!options.openLane) throw new Error('no checkout can be opened for it')
+      const laneCheckout = await options.openLane(lane.branch, lane.pushBranch)
+      runs.push(await runLane(laneCheckout, lane, owners, readPlan(laneCheckout), context))
+    } catch (error) {
+      runs.push({ lane, plan: laneView(first.plan, []), errors: [laneFailure(settings, lane, error)] })
     }
   }
-  return done(settings, plan!, undefined, [
-    {
-      code: 'GIT',
-      transient: true,
-      message: `${settings.url}: push to ${settings.branch} was rejected ${attempts} times because the branch kept moving; the next run will try again`,
-    },
-  ])
+  return merged(settings, runs)
+}
+
+function laneFailure(settings: RepositoryRunSettings, lane: LaneRun['lane'], error: unknown): Problem {
+  const why = error instanceof Error ? error.message : String(error)
+  return {
+    code: 'GIT',
+    transient: error instanceof GitError ? error.transient : false,
+    message: `${settings.url}: ImageUpdateAutomation ${lane.automations.join(', ')} (branch ${lane.branch}, push branch ${lane.pushBranch}): ${why}`,
+  }
+}
+
+/** One report for the repository: the first lane's plan, with the other lanes' updates and new problems. */
+function merged(settings: RepositoryRunSettings, runs: LaneRun[]): RepositoryRun {
+  const [first, ...others] = runs as [LaneRun, ...LaneRun[]]
+  const plan = { ...first.plan, result: { files: new Map(first.plan.result.files) } }
+  const seen = new Set(plan.errors.map((problem) => problem.message))
+  for (const run of others) {
+    for (const [file, update] of run.plan.result.files) {
+      plan.result.files.set(file, update)
+      plan.originals.set(file, run.plan.originals.get(file) ?? '')
+    }
+    plan.updates = [...plan.updates, ...run.plan.updates]
+    for (const problem of run.plan.errors) {
+      if (!seen.has(problem.message)) plan.errors.push(problem)
+      seen.add(problem.message)
+    }
+  }
+  const pushes = runs.flatMap((run) =>
+    run.commit === undefined ? [] : [{ branch: run.lane.pushBranch, commit: run.commit }],
+  )
+  const errors = runs.flatMap((run) => run.errors)
+  const run: RepositoryRun = { url: settings.url, branch: settings.branch, plan, errors, pushes }
+  if (pushes.length > 0) run.commit = pushes[pushes.length - 1]!.commit
+  return run
 }
 
 /** Fetches and reads the annotated YAML files at the head; unreadable annotated files become problems. */
@@ -146,21 +198,12 @@ function identity(settings: RepositoryRunSettings): RepositoryIdentity {
     url: settings.url,
     branch: settings.readBranch ?? settings.branch,
     pushBranch: settings.branch,
+    explicitBranch: settings.explicitBranch ?? true,
+    explicitPushBranch: settings.explicitPushBranch ?? true,
     author: settings.author,
   }
   if (settings.messageTemplate !== undefined) found.messageTemplate = settings.messageTemplate
   return found
-}
-
-function done(
-  settings: RepositoryRunSettings,
-  plan: Plan,
-  commit?: string,
-  errors: Problem[] = [],
-): RepositoryRun {
-  const run: RepositoryRun = { url: settings.url, branch: settings.branch, plan, errors }
-  if (commit !== undefined) run.commit = commit
-  return run
 }
 
 export function messageOptions(settings: RepositoryRunSettings): CommitMessageOptions {

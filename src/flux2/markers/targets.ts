@@ -11,7 +11,7 @@ import type { Setter, Target } from '../../types.js'
 import type { YamlDoc } from '../../yaml/parse.js'
 import type { DocReader } from '../../yaml/yaml-nodes.js'
 import { type Coverage, coverage } from '../objects/coverage.js'
-import type { FluxObjects } from '../objects/model.js'
+import { type FluxObjects, objectKey } from '../objects/model.js'
 import { attachMarkers, type MarkedScalar } from './find.js'
 import { lineOf, type MarkerField, markerComments, parseMarker } from './syntax.js'
 
@@ -115,6 +115,12 @@ function markerTarget(
   }
   const current = currentRef(image, marker.field, location.value)
   const field = FIELD_OF[marker.field]
+  const setter: Setter = {
+    field,
+    pinDigest: marker.field === 'image' && found.policy.reflectDigest,
+    name: marker.setter,
+  }
+  if (found.automation) setter.automation = objectKey(found.automation.namespace, found.automation.name)
   const target: Target = {
     file: file.path,
     doc: scalar.doc,
@@ -124,7 +130,7 @@ function markerTarget(
     current,
     // Flux drops excluded tags when it scans the repository; here each policy on it excludes them.
     policy: { ...found.policy.spec, excludePatterns: found.repository.exclusionList },
-    setter: { field, pinDigest: marker.field === 'image' && found.policy.reflectDigest, name: marker.setter },
+    setter,
   }
   out.targets.push(target)
 }

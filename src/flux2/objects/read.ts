@@ -186,9 +186,14 @@ function readAutomation(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
   const git = record(spec.git) ?? {}
   const checkoutBranch = text(dig(git, 'checkout', 'ref', 'branch'))
   if (checkoutBranch) automation.checkoutBranch = checkoutBranch
+  // imagebot builds on a branch head and pushes without force, so a tag, semver range or commit cannot be
+  // the base: the branch is used instead, and the key is reported rather than silently dropped.
   for (const ref of ['tag', 'semver', 'commit', 'name']) {
     if (dig(git, 'checkout', 'ref', ref) !== undefined) {
-      report(`spec.git.checkout.ref.${ref} is not supported; imagebot checks out a branch`, 'error')
+      report(
+        `spec.git.checkout.ref.${ref} is not supported (imagebot checks out a branch); the ${checkoutBranch ? 'spec.git.checkout.ref.branch' : "GitRepository's spec.ref.branch (else repositories[].branch)"} is used: set spec.git.checkout.ref.branch, or repositories[].branch in imagebot.yaml`,
+        'warning',
+      )
     }
   }
   const authorName = text(dig(git, 'commit', 'author', 'name'))
@@ -221,7 +226,10 @@ function readAutomation(id: ObjectId, spec: Json, into: FluxObjects, report: Rep
   const pushBranch = text(dig(git, 'push', 'branch'))
   if (pushBranch) automation.pushBranch = pushBranch
   if (dig(git, 'push', 'refspec') !== undefined) {
-    report('spec.git.push.refspec is not supported; use spec.git.push.branch', 'error')
+    report(
+      `spec.git.push.refspec is not supported; imagebot pushes only to ${pushBranch ? `spec.git.push.branch (${pushBranch})` : 'the checkout branch'}: set spec.git.push.branch, or repositories[].pushBranch in imagebot.yaml`,
+      'warning',
+    )
   }
   const selector = record(spec.policySelector)
   if (selector) automation.policySelector = labelSelector(selector)

@@ -1,0 +1,171 @@
+// ImageUpdateAutomation branches and several automations for one repository, against the real registry and
+// git http-backend. The precedence cases follow Flux's image-automation-controller tests:
+// internal/source/git_test.go Test_buildGitConfig ("different branch, gitSpec checkoutRef", "different
+// branch, gitrepo checkoutRef", "gitSpec override gitRepo checkout config") and internal/source/
+// source_test.go TestSourceManager_CommitAndPush ("push to different branch", "push to cloned
+// branch+refspec", "push to branch from tag"). Unlike the controller, imagebot never force-pushes.
+import { writeFile } from 'node:fs/promises'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../src/config/index.js'
+import { createClient } from '../src/run/observer.js'
+import { runCycle } from '../src/run/once.js'
+import {
+  type AutomationSpec,
+  laneFiles,
+  OBJECTS_FILE,
+  PRODUCTION_FILE,
+  STAGING_FILE,
+} from './support/flux2-lanes.js'
+import { gitopsHelmFiles, PODINFO } from './support/gitops-helm.js'
+import { REPO, type Scenario, startScenario } from './support/scenario.js'
+
+const stops: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop()
+})
+
+const V1_RELEASE = 'releases/prod/podinfo.yaml'
+
+/** The scenario's servers with the lane repo on main; `repository` is the YAML under `- url:`. */
+async function start(
+  automations: AutomationSpec[],
+  repository = '',
+  options: { keepV1?: boolean } = {},
+): Promise<{ scenario: Scenario; mainHead: string }> {
+  const removed = Object.fromEntries(
+    Object.keys(gitopsHelmFiles())
+      .filter((path) => !(options.keepV1 && path === V1_RELEASE))
+      .map((path) => [path, null]),
+  )
+  const scenario = await startScenario({ files: removed })
+  stops.push(() => scenario.stop())
+  const mainHead = await scenario.git.commit(REPO, 'main', laneFiles(scenario.repoUrl, automations), {
+    message: 'Flux v2 objects',
+  })
+  await scenario.pushTags(['0.4.11', '0.4.12', '0.5.0'])
+  await writeFile(
+    scenario.configPath,
+    `repositories:
+  - url: ${scenario.repoUrl}
+${repository}registries:
+  - host: docker.io
+    endpoint: ${scenario.registry.url}
+stateDir: state
+`,
+  )
+  return { scenario, mainHead }
+}
+
+async function once(scenario: Scenario) {
+  const config = await loadConfig(scenario.configPath, {})
+  const cycle = await runCycle(config, createClient(config))
+  return { report: cycle.report.repositories[0]!, run: cycle.runs[0]! }
+}
+
+/** The paths a commit changed. */
+async function changedFiles(scenario: Scenario, commit: string): Promise<string[]> {
+  const out = await scenario.git.git(REPO, ['diff-tree', '--no-commit-id', '--name-only', '-r', commit])
+  return out.trim().split('\n').filter(Boolean).sort()
+}
+
+const staged = (text: string) => text.includes(`${PODINFO}:0.5.0 #`)
+const produced = (text: string) => text.includes(`${PODINFO}:0.4.12 #`)
+
+describe('ImageUpdateAutomation branches', () => {
+  it('branches set in imagebot.yaml win; the automation that names others is warned about', async () => {
+    const { scenario, mainHead } = await start(
+      [{ name: 'apps', path: './apps', checkoutBranch: 'main', pushBranch: 'image-updates' }],
+      '    branch: main\n    pushBranch: main\n',
+    )
+    const { report } = await once(scenario)
+    expect(report.errors.filter((error) => !error.severity)).toEqual([])
+    expect(report.errors.map((error) => error.message)).toContainEqual(
+      expect.stringContaining(
+        'pushes to image-updates, imagebot pushes to main as imagebot.yaml says; remove repositories[].pushBranch',
+      ),
+    )
+    expect(await scenario.git.head(REPO, 'image-updates')).toBeUndefined()
+    const log = await scenario.git.log(REPO, 'main')
+    expect(log[1]!.oid).toBe(mainHead)
+    expect(staged(await scenario.git.readFile(REPO, 'main', STAGING_FILE))).toBe(true)
+  })
+
+  it('without branches in imagebot.yaml the automation decides: a missing push branch is created from the checkout branch', async () => {
+    const { scenario, mainHead } = await start([
+      { name: 'apps', path: './apps', pushBranch: 'image-updates' },
+    ])
+    const { report, run } = await once(scenario)
+    expect(report.errors).toEqual([])
+    expect(await scenario.git.head(REPO, 'main')).toBe(mainHead)
+    const log = await scenario.git.log(REPO, 'image-updates')
+    expect(log[0]!.parents).toEqual([mainHead])
+    expect(log[0]!.authorName).toBe('fluxcdbot')
+    expect(run.pushes).toEqual([{ branch: 'image-updates', commit: log[0]!.oid }])
+    expect(staged(await scenario.git.readFile(REPO, 'image-updates', STAGING_FILE))).toBe(true)
+    expect(produced(await scenario.git.readFile(REPO, 'image-updates', PRODUCTION_FILE))).toBe(true)
+
+    // The push branch is read on the next run: its files are up to date, so nothing more is committed.
+    const second = await once(scenario)
+    expect(second.run.pushes).toEqual([])
+    expect(await scenario.git.head(REPO, 'image-updates')).toBe(log[0]!.oid)
+  })
+
+  it('an existing push branch is built on at its tip and fast-forwarded, never forced', async () => {
+    const { scenario, mainHead } = await start([
+      { name: 'apps', path: './apps', pushBranch: 'image-updates' },
+    ])
+    await scenario.git.git(REPO, ['branch', 'image-updates', mainHead])
+    const human = await scenario.git.commit(REPO, 'image-updates', { 'NOTES.md': 'review me\n' })
+    await once(scenario)
+    const log = await scenario.git.log(REPO, 'image-updates')
+    expect(log[0]!.parents).toEqual([human])
+    expect(await scenario.git.readFile(REPO, 'image-updates', 'NOTES.md')).toBe('review me\n')
+    expect(await changedFiles(scenario, log[0]!.oid)).toEqual([PRODUCTION_FILE, STAGING_FILE])
+    expect(await scenario.git.head(REPO, 'main')).toBe(mainHead)
+  })
+
+  it("opens the automation's checkout branch, reads it again and pushes there (its GitRepository's branch otherwise)", async () => {
+    const { scenario, mainHead } = await start([{ name: 'apps', path: './apps', checkoutBranch: 'staging' }])
+    await scenario.git.git(REPO, ['branch', 'staging', mainHead])
+    // Only the staging branch holds this file: a commit on it proves the branch itself was read.
+    const stagingText = (await scenario.git.readFile(REPO, 'main', STAGING_FILE)).replace(
+      'kind: Deployment',
+      'kind: Deployment # staging only',
+    )
+    const human = await scenario.git.commit(REPO, 'staging', { [STAGING_FILE]: stagingText })
+    const { report } = await once(scenario)
+    expect(report.errors).toEqual([])
+    expect(await scenario.git.head(REPO, 'main')).toBe(mainHead)
+    const log = await scenario.git.log(REPO, 'staging')
+    expect(log[0]!.parents).toEqual([human])
+    const after = await scenario.git.readFile(REPO, 'staging', STAGING_FILE)
+    expect(after).toBe(stagingText.replace(`${PODINFO}:0.4.10 #`, `${PODINFO}:0.5.0 #`))
+  })
+
+  it('reports checkout.ref.tag and push.refspec with what to set, and pushes to the branch instead', async () => {
+    const { scenario, mainHead } = await start([
+      {
+        name: 'apps',
+        path: './apps',
+        gitExtra: '    push:\n      refspec: refs/heads/main:refs/heads/smth/else\n',
+      },
+      { name: 'tagged', path: './clusters', gitExtra: '    checkout:\n      ref:\n        tag: v1.0.0\n' },
+    ])
+    const { report } = await once(scenario)
+    const flux = report.errors.filter((error) => error.message.includes(': ImageUpdateAutomation '))
+    expect(flux.map((error) => [error.severity, error.file])).toEqual([
+      ['warning', OBJECTS_FILE],
+      ['warning', OBJECTS_FILE],
+    ])
+    expect(flux.map((error) => error.message)).toEqual([
+      expect.stringMatching(
+        /ImageUpdateAutomation flux-system\/apps: spec\.git\.push\.refspec is not supported; .*set spec\.git\.push\.branch, or repositories\[\]\.pushBranch in imagebot\.yaml/,
+      ),
+      expect.stringMatching(
+        /ImageUpdateAutomation flux-system\/tagged: spec\.git\.checkout\.ref\.tag is not supported .*set spec\.git\.checkout\.ref\.branch, or repositories\[\]\.branch in imagebot\.yaml/,
+      ),
+    ])
+    expect(await scenario.git.head(REPO, 'smth/else')).toBeUndefined()
+    expect((await scenario.git.log(REPO, 'main'))[1]!.oid).toBe(mainHead)
+  })
+})
