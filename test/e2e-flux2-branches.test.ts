@@ -24,6 +24,8 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
 })
 
+const ALICE = { name: 'Alice Staging', email: 'alice@example.test' }
+const BOB = { name: 'Bob Production', email: 'bob@example.test' }
 const V1_RELEASE = 'releases/prod/podinfo.yaml'
 
 /** The scenario's servers with the lane repo on main; `repository` is the YAML under `- url:`. */
@@ -167,5 +169,61 @@ describe('ImageUpdateAutomation branches', () => {
     ])
     expect(await scenario.git.head(REPO, 'smth/else')).toBeUndefined()
     expect((await scenario.git.log(REPO, 'main'))[1]!.oid).toBe(mainHead)
+  })
+})
+
+describe('several ImageUpdateAutomations for one repository', () => {
+  it("commits each automation's targets with its own author and message, in one push; Flux v1 targets keep imagebot.yaml's", async () => {
+    const { scenario, mainHead } = await start(
+      [
+        // Covers both files, but the deeper update.paths own them: it commits nothing.
+        { name: 'apps', path: './apps' },
+        { name: 'production', path: './apps/production', author: BOB },
+        {
+          name: 'staging',
+          path: './apps/staging',
+          author: ALICE,
+          messageTemplate: 'staging: {{ .AutomationObject }}',
+        },
+      ],
+      '',
+      { keepV1: true },
+    )
+    const { report, run } = await once(scenario)
+    expect(report.errors).toEqual([])
+    const log = await scenario.git.log(REPO, 'main')
+    const [staging, production, v1] = log
+    expect(log[3]!.oid).toBe(mainHead)
+    expect(run.pushes).toEqual([{ branch: 'main', commit: staging!.oid }])
+    expect([v1!.authorName, production!.authorName, staging!.authorName]).toEqual([
+      'imagebot',
+      BOB.name,
+      ALICE.name,
+    ])
+    expect(staging!.subject).toBe('staging: flux-system/staging')
+    expect(await changedFiles(scenario, staging!.oid)).toEqual([STAGING_FILE])
+    expect(await changedFiles(scenario, production!.oid)).toEqual([PRODUCTION_FILE])
+    expect(await changedFiles(scenario, v1!.oid)).toEqual([V1_RELEASE])
+  })
+
+  it('automations with their own push branches push separately', async () => {
+    const { scenario, mainHead } = await start([
+      { name: 'production', path: './apps/production', author: BOB },
+      { name: 'staging', path: './apps/staging', author: ALICE, pushBranch: 'staging-updates' },
+    ])
+    const { report, run } = await once(scenario)
+    expect(report.errors).toEqual([])
+    const main = await scenario.git.log(REPO, 'main')
+    const updates = await scenario.git.log(REPO, 'staging-updates')
+    expect(main[1]!.oid).toBe(mainHead)
+    // The first lane pushed to main before the second read it: the push branch starts from main's new head.
+    expect(updates[0]!.parents).toEqual([main[0]!.oid])
+    expect(run.pushes).toEqual([
+      { branch: 'main', commit: main[0]!.oid },
+      { branch: 'staging-updates', commit: updates[0]!.oid },
+    ])
+    expect(await changedFiles(scenario, main[0]!.oid)).toEqual([PRODUCTION_FILE])
+    expect(await changedFiles(scenario, updates[0]!.oid)).toEqual([STAGING_FILE])
+    expect(updates[0]!.authorName).toBe(ALICE.name)
   })
 })

@@ -1,6 +1,9 @@
 // Which policy a marker may use in which file: Flux applies an ImageUpdateAutomation to the files under its
 // update.path, with the ImagePolicies of its own namespace that pass its policySelector. A tree without any
 // ImageUpdateAutomation (the automation lives in another repo) lets markers use every policy in the tree.
+// Where several automations cover a file, the target belongs to one of them, so that exactly one author and
+// message template commit it: the one with the deepest update.path that may use the policy (then the first by
+// namespace/name). Flux would let every covering automation write the file; the deepest is the most specific.
 
 import type {
   FluxObjects,
@@ -29,7 +32,9 @@ export function coverage(objects: FluxObjects): Coverage {
   )
   return {
     resolve(file, namespace, name) {
-      const covering = objects.automations.filter((automation) => isUnder(file, automation.path))
+      const covering = objects.automations
+        .filter((automation) => isUnder(file, automation.path))
+        .sort(deepestFirst)
       if (objects.automations.length > 0 && covering.length === 0) {
         const paths = objects.automations.map((a) => `${a.namespace}/${a.name}: ./${a.path}`).join(', ')
         return { notCovered: `no ImageUpdateAutomation's update.path covers this file (${paths})` }
@@ -62,6 +67,17 @@ export function coverage(objects: FluxObjects): Coverage {
       return automation ? { policy, repository, automation } : { policy, repository }
     },
   }
+}
+
+function depth(path: string): number {
+  return path === '' ? 0 : path.split('/').length
+}
+
+function deepestFirst(a: ImageUpdateAutomationObject, b: ImageUpdateAutomationObject): number {
+  const byDepth = depth(b.path) - depth(a.path)
+  if (byDepth !== 0) return byDepth
+  const [left, right] = [objectKey(a.namespace, a.name), objectKey(b.namespace, b.name)]
+  return left < right ? -1 : left > right ? 1 : 0
 }
 
 function isUnder(file: string, path: string): boolean {
