@@ -1,4 +1,5 @@
 // `imagebot targets <dir>`: what the bot considers automated in a checkout, before any registry call.
+import { mightHoldObjects } from '../flux2/index.js'
 import { NOT_AUTOMATED, readConfigDir, type TargetsReport, targetsReport } from '../manifests/index.js'
 import { discoverAll } from '../run/discover.js'
 import { configFor, existingDirectory, type SelectionFlags, selectionFor } from './config.js'
@@ -22,7 +23,8 @@ export async function run([dir]: (string | undefined)[], flags: TargetsFlags): P
   const root = existingDirectory(dir ?? '.')
   const config = flags.config === undefined ? undefined : await configFor(flags.config)
   const selection = selectionFor(config, flags)
-  const read = await readConfigDir(root, selection)
+  // The Flux objects are read from the whole tree; paths limit which targets are listed.
+  const read = await readConfigDir(root, selection, mightHoldObjects)
   const discovery = discoverAll(read.files, selection)
   discovery.problems.unshift(...read.problems)
   const report = targetsReport(discovery, { all: true })

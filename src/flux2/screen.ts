@@ -15,6 +15,14 @@ export function mightHoldObjects(text: string): boolean {
   return OBJECT_TOKENS.some((token) => text.includes(token))
 }
 
+/** mightHoldObjects on raw bytes, for the git stage (files beyond the configured paths). */
+export function mightHoldObjectsBytes(bytes: Uint8Array): boolean {
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return OBJECT_BYTES.some((token) => buffer.indexOf(token) >= 0)
+}
+
 /** The same screen on raw bytes, for the git stage. */
 export function mightMatterToFluxBytes(bytes: Uint8Array): boolean {
   const buffer = Buffer.isBuffer(bytes)

@@ -59,6 +59,14 @@ describe('readConfigDir', () => {
     expect(files.map((file) => file.path)).toEqual(['sub/deeper/c.YAML'])
   })
 
+  it('with `outside`, keeps the files beyond the paths it wants, and reports none of them', async () => {
+    const { files, problems } = await readConfigDir(root, { paths: ['sub/deeper'] }, (text) =>
+      text.startsWith('b:'),
+    )
+    expect(files.map((file) => file.path)).toEqual(['sub/b.yml', 'sub/deeper/c.YAML'])
+    expect(problems).toEqual([])
+  })
+
   it('follows symlinked directories inside the tree', async () => {
     const { files } = await readConfigDir(root, { paths: ['linked'] })
     expect(files.map((file) => file.path)).toEqual(['linked/b.yml', 'linked/deeper/c.YAML'])

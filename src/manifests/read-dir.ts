@@ -17,8 +17,16 @@ export interface ConfigDir {
   problems: Problem[]
 }
 
-/** Throws only when `root` itself cannot be read; everything below it becomes a problem. */
-export async function readConfigDir(root: string, options: DiscoverOptions = {}): Promise<ConfigDir> {
+/**
+ * Throws only when `root` itself cannot be read; everything below it becomes a problem. With `outside`, YAML
+ * files beyond `options.paths` are read too and kept when it says so (Flux objects apply wherever they are,
+ * while paths only limit where updates are written); their read errors are none of the run's.
+ */
+export async function readConfigDir(
+  root: string,
+  options: DiscoverOptions = {},
+  outside?: (text: string) => boolean,
+): Promise<ConfigDir> {
   const out: ConfigDir = { files: [], problems: [] }
   let realRoot: string
   try {
@@ -27,7 +35,7 @@ export async function readConfigDir(root: string, options: DiscoverOptions = {})
     const code = (error as NodeJS.ErrnoException).code ?? 'error'
     throw new Error(`config directory ${root} cannot be read (${code})`)
   }
-  const walk = new Walk(realRoot, new Selector(options), options.maxFileBytes, out)
+  const walk = new Walk(realRoot, new Selector(options), options.maxFileBytes, out, outside)
   const pending = ['']
   for (let dir = pending.shift(); dir !== undefined; dir = pending.shift() ?? walk.nextLinked()) {
     walk.directory(dir, pending)
@@ -46,6 +54,7 @@ class Walk {
     private readonly selector: Selector,
     maxBytes: number | undefined,
     private readonly out: ConfigDir,
+    private readonly outside?: (text: string) => boolean,
   ) {
     this.maxBytes = maxBytes ?? DEFAULT_MAX_FILE_BYTES
     this.visited.add(root)
@@ -77,7 +86,8 @@ class Walk {
 
   private subdirectory(path: string, real: string, pending: string[], viaLink = false): void {
     const name = path.slice(path.lastIndexOf('/') + 1)
-    if (SKIPPED_DIRS.has(name) || !this.selector.directory(path) || this.visited.has(real)) return
+    const wanted = this.outside !== undefined || this.selector.directory(path)
+    if (SKIPPED_DIRS.has(name) || !wanted || this.visited.has(real)) return
     if (viaLink) {
       this.linked.push({ path, real })
       return
@@ -92,6 +102,7 @@ class Walk {
     if (real === undefined) return
     const inside = relative(this.root, real)
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+      if (!this.selector.file(path) && !this.selector.directory(path)) return
       this.out.problems.push({
         code: 'SYMLINK_OUTSIDE',
         file: path,
@@ -105,7 +116,11 @@ class Walk {
   }
 
   private file(path: string, real: string): void {
-    if (!isManifestFile(path) || !this.selector.file(path)) return
+    if (!isManifestFile(path)) return
+    if (!this.selector.file(path)) {
+      this.outsideFile(path, real)
+      return
+    }
     const bytes = this.attempt(path, () => readLimited(real, this.maxBytes))
     if (bytes === undefined) return
     if (typeof bytes === 'number') {
@@ -121,6 +136,20 @@ class Walk {
     this.out.files.push({ path, text })
   }
 
+  /** A file beyond the selected paths: kept only when `outside` wants it, never reported. */
+  private outsideFile(path: string, real: string): void {
+    if (!this.outside) return
+    let bytes: Buffer | number
+    try {
+      bytes = readLimited(real, this.maxBytes)
+    } catch {
+      return
+    }
+    if (typeof bytes === 'number') return
+    const text = bytes.toString('utf8')
+    if (this.outside(text)) this.out.files.push({ path, text })
+  }
+
   private attempt<T>(path: string, read: () => T): T | undefined {
     try {
       return read()
@@ -132,6 +161,8 @@ class Walk {
   }
 
   private fail(path: string, reason: string): void {
+    // Beyond the selected paths only Flux objects are looked for: what cannot be read there is not reported.
+    if (path !== '' && !this.selector.file(path) && !this.selector.directory(path)) return
     this.out.problems.push({ code: 'FILE_READ', file: path || '.', message: `${path || '.'} ${reason}` })
   }
 }

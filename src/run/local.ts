@@ -1,5 +1,6 @@
 // `imagebot plan <dir>`: the pipeline on a local checkout, without git: read, discover, observe, decide, rewrite.
 import type { ImagebotConfig } from '../config/index.js'
+import { mightHoldObjects } from '../flux2/index.js'
 import { type DiscoverOptions, readConfigDir } from '../manifests/index.js'
 import type { RegistryClient } from '../registry/client.js'
 import type { ScanProgress } from '../registry/observe.js'
@@ -14,7 +15,8 @@ export async function planDirectory(
   selection: Pick<DiscoverOptions, 'paths' | 'namespaces'> = {},
   onProgress?: ScanProgress,
 ): Promise<Plan> {
-  const read = await readConfigDir(dir, selection)
+  // The Flux objects are read from the whole tree; paths limit where updates are written.
+  const read = await readConfigDir(dir, selection, mightHoldObjects)
   const plan = await planFiles(read.files, runObserver(client, config.scan.concurrency, onProgress), {
     ...selection,
     excludeTags: config.scan.excludeTags,

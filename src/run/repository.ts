@@ -4,9 +4,15 @@
 // changed a filter or locked the release (run/lanes.ts).
 
 import type { CommitMessageOptions } from '../commit/index.js'
-import { isKustomizationFile, mightMatterToFluxBytes, readKustomizations } from '../flux2/index.js'
+import {
+  isKustomizationFile,
+  mightHoldObjectsBytes,
+  mightMatterToFluxBytes,
+  readKustomizations,
+} from '../flux2/index.js'
 import { type CommitSigner, type ConfigRepoCheckout, GitError } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
+import { Selector } from '../manifests/select.js'
 import type { Problem } from '../problems.js'
 import { markStage } from '../stage-timing.js'
 import { automationLanes, type RepositoryIdentity } from './automation.js'
@@ -164,17 +170,42 @@ function merged(settings: RepositoryRunSettings, runs: LaneRun[]): RepositoryRun
   return run
 }
 
-/** Fetches and reads the annotated YAML files at the head; unreadable annotated files become problems. */
+/**
+ * What the screen rejected beyond the configured paths, per checkout and paths: the screen there differs
+ * (Flux objects only), and a blob's rejection is remembered only for the screen that rejected it.
+ */
+const rejectedOutside = new WeakMap<ConfigRepoCheckout, Map<string, Set<string>>>()
+
+function rejectedFor(checkout: ConfigRepoCheckout, paths: string[]): Set<string> {
+  const byPaths = rejectedOutside.get(checkout) ?? new Map<string, Set<string>>()
+  rejectedOutside.set(checkout, byPaths)
+  const key = JSON.stringify(paths)
+  const rejected = byPaths.get(key) ?? new Set<string>()
+  byPaths.set(key, rejected)
+  return rejected
+}
+
+/**
+ * Fetches and reads the annotated YAML files at the head; unreadable annotated files become problems. The
+ * whole tree is walked, because Flux objects apply wherever they are (in a cluster they come from anywhere):
+ * beyond `paths` only files with objects are read, so paths still limit where updates are written.
+ */
 export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptions) {
   const head = await checkout.sync()
   const problems: Problem[] = []
+  const selected = new Selector(settings.paths ? { paths: settings.paths } : {})
+  const limited = settings.paths !== undefined && settings.paths.length > 0
+  const screen = (path: string, bytes: Uint8Array) =>
+    isManifestFile(path) &&
+    (selected.file(path)
+      ? mightBeAutomatedBytes(bytes) || mightMatterToFluxBytes(bytes) || isKustomizationFile(path)
+      : mightHoldObjectsBytes(bytes))
   const files = await checkout.readFiles(head, {
-    ...(settings.paths && { prefixes: settings.paths }),
-    screen: (path, bytes) =>
-      isManifestFile(path) &&
-      (mightBeAutomatedBytes(bytes) || mightMatterToFluxBytes(bytes) || isKustomizationFile(path)),
+    screen,
+    ...(limited && { rejected: rejectedFor(checkout, settings.paths!) }),
     maxBytes: settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     onSkip: (file, why) => {
+      if (!selected.file(file)) return
       if (isManifestFile(file) && (why === 'too-large' || why === 'not-utf8'))
         problems.push(unreadable(file, why))
       if (why === 'unsafe-name' || why === 'unsafe-name-manifest') problems.push(unsafeName(file, why))

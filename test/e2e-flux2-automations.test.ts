@@ -1,9 +1,10 @@
-// ImageUpdateAutomation branches and several automations for one repository, against the real registry and
-// git http-backend. The precedence cases follow Flux's image-automation-controller tests:
-// internal/source/git_test.go Test_buildGitConfig ("different branch, gitSpec checkoutRef", "different
-// branch, gitrepo checkoutRef", "gitSpec override gitRepo checkout config") and internal/source/
-// source_test.go TestSourceManager_CommitAndPush ("push to different branch", "push to cloned
-// branch+refspec", "push to branch from tag"). Unlike the controller, imagebot never force-pushes.
+// ImageUpdateAutomation branches, several automations for one repository and objects read from the whole
+// checkout, against the real registry and git http-backend. The precedence cases follow Flux's
+// image-automation-controller tests: internal/source/git_test.go Test_buildGitConfig ("different branch,
+// gitSpec checkoutRef", "different branch, gitrepo checkoutRef", "gitSpec override gitRepo checkout
+// config") and internal/source/source_test.go TestSourceManager_CommitAndPush ("push to different branch",
+// "push to cloned branch+refspec", "push to branch from tag"). Unlike the controller, imagebot never
+// force-pushes.
 import { writeFile } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/index.js'
@@ -225,5 +226,21 @@ describe('several ImageUpdateAutomations for one repository', () => {
     expect(await changedFiles(scenario, main[0]!.oid)).toEqual([PRODUCTION_FILE])
     expect(await changedFiles(scenario, updates[0]!.oid)).toEqual([STAGING_FILE])
     expect(updates[0]!.authorName).toBe(ALICE.name)
+  })
+})
+
+describe('Flux objects outside repositories[].paths', () => {
+  it('are read from the whole checkout, while paths still limit where updates are written', async () => {
+    const { scenario, mainHead } = await start(
+      [{ name: 'apps', path: './apps' }],
+      '    paths: [apps/staging]\n',
+    )
+    const { report } = await once(scenario)
+    expect(report.errors).toEqual([])
+    const log = await scenario.git.log(REPO, 'main')
+    expect(log[1]!.oid).toBe(mainHead)
+    // The objects live in clusters/, beyond the paths; the production marker is beyond them too.
+    expect(await changedFiles(scenario, log[0]!.oid)).toEqual([STAGING_FILE])
+    expect(log[0]!.authorName).toBe('fluxcdbot')
   })
 })
