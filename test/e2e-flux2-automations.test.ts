@@ -223,6 +223,9 @@ describe('several ImageUpdateAutomations for one repository', () => {
       { branch: 'main', commit: main[0]!.oid },
       { branch: 'staging-updates', commit: updates[0]!.oid },
     ])
+    // The report (once --json) names every push; `commit` is the last.
+    expect(report.pushes).toEqual(run.pushes)
+    expect(report.commit).toBe(updates[0]!.oid)
     expect(await changedFiles(scenario, main[0]!.oid)).toEqual([PRODUCTION_FILE])
     expect(await changedFiles(scenario, updates[0]!.oid)).toEqual([STAGING_FILE])
     expect(updates[0]!.authorName).toBe(ALICE.name)

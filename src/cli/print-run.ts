@@ -9,9 +9,7 @@ export function printRun(report: RunReport, json: boolean | undefined): void {
     return
   }
   for (const repository of report.repositories) {
-    process.stdout.write(
-      `${repository.url} (${repository.branch})${repository.commit ? ` → ${repository.commit}` : ''}\n`,
-    )
+    process.stdout.write(`${repository.url} (${repository.branch})${pushed(repository)}\n`)
     if (repository.updates.length === 0) process.stdout.write('  no updates\n')
     else
       printTable(
@@ -32,6 +30,15 @@ export function printRun(report: RunReport, json: boolean | undefined): void {
 }
 
 /** Messages usually begin with their file or image already: name it once. */
+/** ` → <commit>` for one push to the branch read; each branch and commit when an automation pushed elsewhere. */
+function pushed(repository: RunReport['repositories'][number]): string {
+  const pushes = repository.pushes ?? []
+  const [only] = pushes
+  if (pushes.length === 1 && only?.branch === repository.branch) return ` → ${only.commit}`
+  if (pushes.length === 0) return repository.commit ? ` → ${repository.commit}` : ''
+  return ` → ${pushes.map((push) => `${push.branch} ${push.commit}`).join(', ')}`
+}
+
 function errorLine(error: ReportedError): string {
   const subject = error.file ?? error.image
   return subject === undefined || error.message.includes(subject)

@@ -33,6 +33,7 @@ export async function runCycle(config: ImagebotConfig, client: RegistryClient, o
       runs.push(run)
       const report = repositoryReport(repository.url, repository.branch, run.plan, run.errors)
       if (run.commit !== undefined) report.commit = run.commit
+      if (run.pushes.length > 0) report.pushes = run.pushes
       reports.push(report)
     } catch (error) {
       reports.push(repositoryReport(repository.url, repository.branch, undefined, [asProblem(error)]))

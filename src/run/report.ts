@@ -20,8 +20,10 @@ export interface RepositoryReport {
   url: string
   branch: string
   outcome: RunOutcome
-  /** The pushed commit (`once` only). */
+  /** The pushed commit (`once` only); the last one when several branches were pushed. */
   commit?: string
+  /** Every push (`once` only): one per branch pushed, as ImageUpdateAutomations may push several. */
+  pushes?: { branch: string; commit: string }[]
   updates: PlannedUpdate[]
   skipped: Skipped[]
   errors: ReportedError[]
