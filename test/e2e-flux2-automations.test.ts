@@ -232,6 +232,31 @@ describe('several ImageUpdateAutomations for one repository', () => {
   })
 })
 
+describe('an ImageUpdateAutomation of another repository', () => {
+  it('does not write here: its markers are reported, not updated', async () => {
+    const { scenario, mainHead } = await start([{ name: 'apps', path: './apps' }])
+    const objects = await scenario.git.readFile(REPO, 'main', OBJECTS_FILE)
+    const moved = objects.replace(`url: ${scenario.repoUrl}`, 'url: https://git.example.test/acme/other.git')
+    const head = await scenario.git.commit(REPO, 'main', { [OBJECTS_FILE]: moved })
+    expect(head).not.toBe(mainHead)
+    const { report, run } = await once(scenario)
+    expect(run.pushes).toEqual([])
+    expect(report.updates).toEqual([])
+    expect(report.errors.map((error) => [error.file, error.message, error.severity])).toEqual([
+      [
+        PRODUCTION_FILE,
+        `${PRODUCTION_FILE}: its markers belong to ImageUpdateAutomation flux-system/apps, whose GitRepository is another repository; not updated here`,
+        'warning',
+      ],
+      [
+        STAGING_FILE,
+        `${STAGING_FILE}: its markers belong to ImageUpdateAutomation flux-system/apps, whose GitRepository is another repository; not updated here`,
+        'warning',
+      ],
+    ])
+  })
+})
+
 describe('Flux objects outside repositories[].paths', () => {
   it('are read from the whole checkout, while paths still limit where updates are written', async () => {
     const { scenario, mainHead } = await start(

@@ -15,7 +15,8 @@ import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '.
 import { Selector } from '../manifests/select.js'
 import type { Problem } from '../problems.js'
 import { markStage } from '../stage-timing.js'
-import { automationLanes, type RepositoryIdentity } from './automation.js'
+import { automationLanes, type Lane, type RepositoryIdentity } from './automation.js'
+import { ownerOf } from './commit-groups.js'
 import { type HeadPlan, type LaneContext, type LaneRun, laneOwners, laneView, runLane } from './lanes.js'
 import { type Observer, type Plan, type PlanOptions, planFiles } from './plan.js'
 
@@ -106,7 +107,7 @@ export async function runRepository(
   const first = await readPlan(checkout)()
   const repository = identity(settings)
   const { lanes, warnings } = automationLanes(first.plan.flux, repository)
-  first.plan.errors.push(...warnings)
+  first.plan.errors.push(...warnings, ...foreignOwners(first.plan, lanes))
   const context: LaneContext = {
     url: settings.url,
     identity: repository,
@@ -136,7 +137,29 @@ export async function runRepository(
   return merged(settings, runs)
 }
 
-function laneFailure(settings: RepositoryRunSettings, lane: LaneRun['lane'], error: unknown): Problem {
+/**
+ * Marker targets owned by an automation of another repository's GitRepository: Flux would not write them
+ * here, and neither does imagebot, but they are reported rather than left silently.
+ */
+function foreignOwners(plan: Plan, lanes: Lane[]): Problem[] {
+  const owned = new Set(lanes.flatMap((lane, index) => laneOwners(lane, index === 0)))
+  const seen = new Set<string>()
+  const problems: Problem[] = []
+  for (const { target } of plan.edits) {
+    const owner = ownerOf(target)
+    if (owned.has(owner) || seen.has(`${owner} ${target.file}`)) continue
+    seen.add(`${owner} ${target.file}`)
+    problems.push({
+      code: 'FLUX_OBJECT',
+      severity: 'warning',
+      file: target.file,
+      message: `${target.file}: its markers belong to ImageUpdateAutomation ${owner}, whose GitRepository is another repository; not updated here`,
+    })
+  }
+  return problems
+}
+
+function laneFailure(settings: RepositoryRunSettings, lane: Lane, error: unknown): Problem {
   const why = error instanceof Error ? error.message : String(error)
   return {
     code: 'GIT',
