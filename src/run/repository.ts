@@ -104,10 +104,17 @@ export async function runRepository(
     return { head, plan }
   }
   // The objects are read from imagebot.yaml's branch (main by default); they say which lanes there are.
-  const first = await readPlan(checkout)()
   const repository = identity(settings)
-  const { lanes, warnings } = automationLanes(first.plan.flux, repository)
-  first.plan.errors.push(...warnings, ...foreignOwners(first.plan, lanes))
+  const first = await readPlan(checkout)()
+  const { lanes } = automationLanes(first.plan.flux, repository)
+  // Every read of the first lane (a rejected push reads it again) reports what its objects say about lanes.
+  const readFirstLane = async (read?: HeadPlan): Promise<HeadPlan> => {
+    const fresh = read ?? (await readPlan(checkout)())
+    const { warnings } = automationLanes(fresh.plan.flux, repository)
+    fresh.plan.errors.push(...warnings, ...foreignOwners(fresh.plan, lanes))
+    return fresh
+  }
+  await readFirstLane(first)
   const context: LaneContext = {
     url: settings.url,
     identity: repository,
@@ -120,7 +127,7 @@ export async function runRepository(
   for (const [index, lane] of lanes.entries()) {
     const owners = laneOwners(lane, index === 0)
     if (index === 0) {
-      runs.push(await runLane(checkout, lane, owners, readPlan(checkout), context, first))
+      runs.push(await runLane(checkout, lane, owners, () => readFirstLane(), context, first))
       continue
     }
     // An automation on another branch: that branch is opened and read once, and its own tree's markers are
