@@ -232,6 +232,26 @@ describe('several ImageUpdateAutomations for one repository', () => {
   })
 })
 
+describe('an ImageUpdateAutomation whose messageTemplate cannot be rendered', () => {
+  it('commits nothing of its own, while the other automations still commit', async () => {
+    const { scenario, mainHead } = await start([
+      { name: 'production', path: './apps/production', author: BOB },
+      { name: 'staging', path: './apps/staging', messageTemplate: '{{ template "x" }}' },
+    ])
+    const { report } = await once(scenario)
+    expect(report.errors.filter((error) => !error.severity).map((error) => error.message)).toEqual([
+      expect.stringContaining('ImageUpdateAutomation flux-system/staging'),
+      expect.stringContaining(
+        'ImageUpdateAutomation flux-system/staging (clusters/staging/flux-system/images.yaml): no commit is made',
+      ),
+    ])
+    const log = await scenario.git.log(REPO, 'main')
+    expect(log[1]!.oid).toBe(mainHead)
+    expect(await changedFiles(scenario, log[0]!.oid)).toEqual([PRODUCTION_FILE])
+    expect(report.updates.map((update) => update.file)).toEqual([PRODUCTION_FILE])
+  })
+})
+
 describe('an ImageUpdateAutomation of another repository', () => {
   it('does not write here: its markers are reported, not updated', async () => {
     const { scenario, mainHead } = await start([{ name: 'apps', path: './apps' }])
