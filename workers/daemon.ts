@@ -1,16 +1,9 @@
-// `imagebot start`: wires the backend (embedded or BullMQ), the roles and the HTTP server.
-// Roles: scheduler (discovery + scan schedules), worker (scan and update jobs), web (HTTP), all (every one).
-import { join } from 'node:path'
-import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { Notifier, type NotifyRetry } from '../src/notify/notifier.js'
 import type { NotifyTarget } from '../src/notify/target.js'
-import type { BackendOptions, JobBackend, JobProcessors } from '../src/queue/backend.js'
-import { BullmqBackend } from '../src/queue/bullmq.js'
+import type { JobBackend, JobProcessors } from '../src/queue/backend.js'
 import type { PipelineHandlers } from '../src/queue/contract.js'
-import { EmbeddedBackend } from '../src/queue/embedded.js'
 import type { ServerAuth } from '../src/server/auth.js'
-import { fileHashStorage } from '../src/server/file-hash-storage.js'
 import {
   type HttpServer,
   type ScanHintResult,
@@ -20,17 +13,12 @@ import {
 import type { HttpLimits } from '../src/server/http-limits.js'
 import { createMetrics, type Metrics } from '../src/server/metrics.js'
 import { PAGE_CSP } from '../src/server/page/render.js'
-import {
-  type HashStorage,
-  memoryHashStorage,
-  memoryStatusStore,
-  type StatusStore,
-} from '../src/server/status.js'
+import type { StatusStore } from '../src/server/status.js'
 import { statusWithFallback } from '../src/server/status-fallback.js'
-import { redisHashStorage, redisStatusStore } from '../src/server/status-redis.js'
-import { SuspensionStore } from '../src/server/suspension.js'
+import type { SuspensionStore } from '../src/server/suspension.js'
 import { handleWebhook } from '../src/server/webhooks/index.js'
 import { markStage } from '../src/stage-timing.js'
+import { createBacking, DEFAULTS } from './backing.js'
 import type { WorkerContext } from './context.js'
 import { createLogger, errorMessage } from './logger.js'
 import { rebuildAfterDataLoss } from './redis-recovery.js'
@@ -106,75 +94,7 @@ export interface Daemon {
   forceClose(): string[]
 }
 
-const DEFAULTS = {
-  coalesceMs: 2000,
-  rediscoverMs: 300_000,
-  confirmScanMs: 1000,
-  lockTtlMs: 30_000,
-  lockRetryMs: 1000,
-  hintTimeoutMs: 5000,
-}
 const DEFAULT_LISTEN = '127.0.0.1:8080'
-
-interface Backing {
-  backend: JobBackend
-  status: StatusStore
-  suspension: SuspensionStore
-  /** What must survive a restart: suspensions and the notification outbox. */
-  state: HashStorage
-  closeStatus: () => void
-  /** Whether the status records can be read now (their Redis connection is up); always for embedded. */
-  statusConnected: () => boolean
-}
-
-function createBacking(options: DaemonOptions, logger: Logger): Backing {
-  const tuning = options.tuning ?? {}
-  const backendOptions: BackendOptions = {
-    coalesceMs: options.coalesceMs ?? DEFAULTS.coalesceMs,
-    ...(tuning.attempts !== undefined && { attempts: tuning.attempts }),
-    ...(tuning.backoffMs !== undefined && { backoffMs: tuning.backoffMs }),
-    ...(tuning.concurrency !== undefined && { concurrency: tuning.concurrency }),
-  }
-  const onDropped = (kind: string, key: string, error: unknown) =>
-    logger.error({ kind, key, error: errorMessage(error) }, 'job failed its last attempt; dropped')
-  if (options.backend === 'embedded') {
-    if ((options.role ?? 'all') !== 'all') {
-      throw new Error(`role "${options.role}" needs Redis: set redis.url (or REDIS_URL), or use role "all"`)
-    }
-    const state = options.stateDir
-      ? fileHashStorage(join(options.stateDir, 'daemon-state.json'))
-      : memoryHashStorage()
-    return {
-      backend: new EmbeddedBackend(backendOptions, onDropped),
-      status: memoryStatusStore(),
-      suspension: new SuspensionStore(state),
-      state,
-      closeStatus() {},
-      statusConnected: () => true,
-    }
-  }
-  const { redisUrl, prefix = 'imagebot' } = options.backend
-  const backend = new BullmqBackend({
-    ...backendOptions,
-    redisUrl,
-    prefix,
-    lockDurationMs: tuning.lockTtlMs ?? DEFAULTS.lockTtlMs,
-    ...(tuning.stalledIntervalMs !== undefined && { stalledIntervalMs: tuning.stalledIntervalMs }),
-    onDropped,
-    onError: (error, source) => logger.warn({ source, error: error.message }, 'redis or queue error'),
-    onLockLost: (name, reason) => logger.warn({ lock: name, reason }, 'lock lost'),
-  })
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null })
-  redis.on('error', (error: Error) => logger.debug({ source: 'status', error: error.message }, 'redis error'))
-  return {
-    backend,
-    status: redisStatusStore(redis, prefix),
-    suspension: new SuspensionStore(redisHashStorage(redis, prefix)),
-    state: redisHashStorage(redis, prefix),
-    closeStatus: () => redis.disconnect(),
-    statusConnected: () => redis.status === 'ready',
-  }
-}
 
 function processorsFor(
   role: DaemonRole,
