@@ -1,6 +1,9 @@
 // `semver:RANGE`: tags that read as versions (partial ones too, as Flux v1) and satisfy a
 // Masterminds/semver v3 range (semver-range.ts); the highest version wins.
-import semver from 'semver'
+import type { SemVer } from 'semver'
+// Only the parser (and the SemVer class it builds): semver's index loads all of its ~50 modules, 58 KB more
+// for the CLI bundle to compile at start.
+import parseSemver from 'semver/functions/parse.js'
 import { BasePolicy, type PolicyOptions } from './base.js'
 import type { Ordering } from './policy.js'
 import { compareStrings, PolicyError, rankByKey } from './policy.js'
@@ -20,7 +23,7 @@ const TAG_VERSION = new RegExp(
 )
 
 export interface TagVersion {
-  version: semver.SemVer
+  version: SemVer
   /** Written with fewer than three parts (`v1`, `1.2`), read as 1.0.0, 1.2.0. */
   partial: boolean
 }
@@ -37,11 +40,11 @@ export function readTagVersion(tag: string): TagVersion | null {
   if (parts === null) return null
   const [, major, minor, patch, pre, build] = parts
   const text = `${major}.${minor ?? 0}.${patch ?? 0}${pre ? `-${pre}` : ''}${build ? `+${build}` : ''}`
-  const version = semver.parse(text)
+  const version = parseSemver(text)
   return version === null ? null : { version, partial: patch === undefined }
 }
 
-export function parseTagVersion(tag: string): semver.SemVer | null {
+export function parseTagVersion(tag: string): SemVer | null {
   return readTagVersion(tag)?.version ?? null
 }
 
