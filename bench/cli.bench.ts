@@ -1,4 +1,4 @@
-// Start-up and one-shot commands as users run them: `node bin/imagebot.js …` (the built dist/) in a child
+// Start-up and one-shot commands as users run them: `node bin/imagebot.js …` (the bundle in dist/bundle/) in a child
 // process, median of several runs, next to bare `node -e 0` measured in the same run (issue 10 §1):
 //   imagebot --version ≤ 3× bare node; targets on the gitops-helm repo ≤ 0.4 s;
 //   plan of 200 annotated Deployments over 50 image repositories (local registry, warm state) ≤ 0.5 s wall and
