@@ -25,7 +25,7 @@ import { build } from 'esbuild'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = join(ROOT, 'dist', 'bundle')
 /** Pure JavaScript, no files of their own read at run time, no native code: safe to copy into the bundle. */
-const BUNDLED = ['commander', 'diff', 'js-yaml', 'minimatch', 'semver', 'yaml', 'zod']
+const BUNDLED = ['commander', 'diff', 'got', 'js-yaml', 'minimatch', 'semver', 'yaml', 'zod']
 
 const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const external = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name))

@@ -1,5 +1,7 @@
 // One HTTP attempt through got: no retries, no redirects, no status errors — the transport decides
 // all of that. got failures become RegistryErrors whose text holds no URL query and no headers.
+// got is the design's HTTP client; the CLI bundles it (scripts/bundle-cli.mjs), which halves its import
+// cost at start-up (~140 → ~65 ms and 23 → 16 MB, measured against `node -e 0` on Node 20).
 import type { IncomingHttpHeaders } from 'node:http'
 import { got, RequestError, TimeoutError } from 'got'
 import { RegistryError, redactUrl } from './errors.js'
