@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BuildInfoLookup, createPolicy, decide, formatPolicySpec } from '../policies/index.js'
 import { discover, type ManifestFile, readConfigDir } from '../src/manifests/index.js'
-import { rewriteFilesParallel, type TagEdit } from '../src/rewrite/index.js'
+import { rewriteFiles, type TagEdit } from '../src/rewrite/index.js'
 import type { Bench, BenchFigure } from './figure.js'
 
 const RELEASES = 10_000
@@ -70,7 +70,7 @@ async function pipeline(
     if (decision.next) edits.push({ target, newTag: decision.next, policy: formatPolicySpec(target.policy) })
   }
   const texts = new Map(files.map((file) => [file.path, file.text]))
-  const outcome = await rewriteFilesParallel(texts, edits)
+  const outcome = rewriteFiles(texts, edits)
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
   const cpuSeconds = (cpu.user + cpu.system) / 1e6

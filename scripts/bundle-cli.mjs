@@ -8,8 +8,6 @@
 //
 // - Code splitting keeps each command's module (and its libraries) in a chunk of its own that loads only
 //   when that command runs, as src/cli/commands.ts intends; chunks share what several commands use.
-// - One flat directory: verify-parallel starts `./verify-worker.js` next to its own chunk, so the worker is
-//   an entry point here too.
 // - Only BUNDLED packages are copied in; every other dependency stays an import of node_modules (native
 //   addons, worker-thread transports, packages that read their own files: bullmq, ioredis, pino, fastify,
 //   isomorphic-git, openpgp…; re2js, which policies/re2.ts requires on first use), and a dependency added
@@ -44,7 +42,7 @@ const testSupportFromDist = {
 
 const built = await build({
   absWorkingDir: ROOT,
-  entryPoints: { imagebot: 'src/cli/main.ts', 'verify-worker': 'src/rewrite/verify-worker.ts' },
+  entryPoints: { imagebot: 'src/cli/main.ts' },
   outdir: OUT,
   bundle: true,
   splitting: true,

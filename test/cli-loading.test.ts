@@ -1,11 +1,10 @@
 // What each command loads at run time, recorded by a module hook while the built CLI runs as a user runs it
 // (issue 10 §1: each command loads only what it needs). Libraries bundled into dist/bundle/ never show up as
 // node_modules loads; what does show up must be what the command uses.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readdirSync, readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, imagebot, ROOT } from './support/built-cli.js'
 import { pushImage } from './support/push-image.js'
@@ -101,45 +100,6 @@ describe('the bundle', () => {
     expect(JSON.parse(result.stdout).repositories[0].updates).toMatchObject([
       { next: `${registry.host}/team/app:1.0.1`, policy: 'regex:^1\\.0\\.[01]$' },
     ])
-  })
-
-  // Many rewritten files are verified on worker threads (src/rewrite/verify-parallel.ts), which start
-  // ./verify-worker.js next to the module that starts them: in the bundle, the chunk holding that code.
-  it('has the verify worker next to the chunk that starts it, and the worker verifies', async () => {
-    const bundle = join(ROOT, 'dist', 'bundle')
-    const starters: string[] = []
-    for (const name of await readdir(bundle)) {
-      if ((await readFile(join(bundle, name), 'utf8')).includes('new URL("./verify-worker.js"'))
-        starters.push(name)
-    }
-    expect(starters).toHaveLength(1)
-    expect(existsSync(join(bundle, 'verify-worker.js'))).toBe(true)
-    const worker = new Worker(join(bundle, 'verify-worker.js'))
-    const replies: unknown[] = []
-    try {
-      await new Promise<void>((resolve, reject) => {
-        worker.on('error', reject)
-        worker.on('message', (message: { ready?: boolean }) => {
-          replies.push(message)
-          if (!message.ready) return resolve()
-          const before = 'image: app:1.0.0\n'
-          const splice = { doc: 0, path: ['image'], range: [7, 16], source: 'app:1.0.1', value: 'app:1.0.1' }
-          worker.postMessage({
-            id: 0,
-            jobs: [
-              { file: 'ok.yaml', before, after: 'image: app:1.0.1\n', splices: [splice] },
-              { file: 'broken.yaml', before, after: 'image: "app:1.0.1\n', splices: [splice] },
-            ],
-          })
-        })
-      })
-    } finally {
-      await worker.terminate()
-    }
-    expect(replies[1]).toMatchObject({
-      id: 0,
-      verdicts: [undefined, { code: 'REWRITE_VERIFY', file: 'broken.yaml' }],
-    })
   })
 
   // `import { z } from 'zod'` hands esbuild zod's whole namespace object, so nothing of zod can be dropped

@@ -1,5 +1,3 @@
-export { buildUpdateResult, type RewriteOutcome, rewriteFiles, rewriteFilesParallel } from './result.js'
+export { buildUpdateResult, type RewriteOutcome, rewriteFiles } from './result.js'
 export { type FileRewrite, rewriteFile, type TagEdit } from './rewrite-file.js'
 export { readsAsString, renderScalar } from './scalar.js'
-export type { VerifyJob } from './verify.js'
-export { PARALLEL_MIN_JOBS, type ParallelOptions, verifyRewrites } from './verify-parallel.js'

@@ -2,15 +2,7 @@
 
 import type { Problem } from '../problems.js'
 import type { UpdateResult } from '../types.js'
-import {
-  type FileRewrite,
-  finishRewrite,
-  type PendingRewrite,
-  prepareRewrite,
-  rewriteFile,
-  type TagEdit,
-} from './rewrite-file.js'
-import { type ParallelOptions, verifyRewrites } from './verify-parallel.js'
+import { type FileRewrite, rewriteFile, type TagEdit } from './rewrite-file.js'
 
 export interface RewriteOutcome {
   /** Only files with at least one change. */
@@ -35,38 +27,6 @@ export function rewriteFiles(
   const { byFile, missing } = group(textOf, edits)
   const outcome = buildUpdateResult(
     [...byFile].map(([file, { text, edits }]) => ({ file, ...rewriteFile(file, text, edits) })),
-  )
-  outcome.problems.unshift(...missing)
-  return outcome
-}
-
-/**
- * The same outcome as rewriteFiles, with the files' verification spread over the machine's cores
- * when there are enough of them to pay for starting threads (verify-parallel.ts).
- */
-export async function rewriteFilesParallel(
-  textOf: ReadonlyMap<string, string> | ((file: string) => string | undefined),
-  edits: Iterable<TagEdit>,
-  options?: ParallelOptions,
-): Promise<RewriteOutcome> {
-  const { byFile, missing } = group(textOf, edits)
-  const prepared = [...byFile].map(([file, { text, edits }]) => ({
-    file,
-    rewrite: prepareRewrite(file, text, edits),
-  }))
-  const pending = prepared.flatMap(({ rewrite }) => ('job' in rewrite ? [rewrite] : []))
-  const verdicts = await verifyRewrites(
-    pending.map(({ job }) => job),
-    options,
-  )
-  const finished = new Map<PendingRewrite, FileRewrite>(
-    pending.map((rewrite, index) => [rewrite, finishRewrite(rewrite, verdicts[index])]),
-  )
-  const outcome = buildUpdateResult(
-    prepared.map(({ file, rewrite }) => ({
-      file,
-      ...('job' in rewrite ? finished.get(rewrite)! : rewrite),
-    })),
   )
   outcome.problems.unshift(...missing)
   return outcome

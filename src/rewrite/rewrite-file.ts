@@ -12,7 +12,7 @@ import {
 import type { Problem } from '../problems.js'
 import type { Change, FieldLocations, FileUpdate, ScalarLocation, Target } from '../types.js'
 import { renderScalar, sourceOf } from './scalar.js'
-import { type Splice, type VerifyJob, verifyRewrite } from './verify.js'
+import { type Splice, verifyRewrite } from './verify.js'
 
 export interface TagEdit {
   target: Target
@@ -33,21 +33,6 @@ interface Planned {
 }
 
 export function rewriteFile(file: string, text: string, edits: TagEdit[]): FileRewrite {
-  const prepared = prepareRewrite(file, text, edits)
-  if (!('job' in prepared)) return prepared
-  const { job } = prepared
-  return finishRewrite(prepared, verifyRewrite(job.file, job.before, job.after, job.splices))
-}
-
-/** A spliced file waiting for verification: `finishRewrite` takes the verdict on `job`. */
-export interface PendingRewrite {
-  job: VerifyJob
-  changes: Change[]
-  problems: Problem[]
-}
-
-/** Plans and splices one file; the result is final unless it holds a job for verification. */
-export function prepareRewrite(file: string, text: string, edits: TagEdit[]): FileRewrite | PendingRewrite {
   const problems: Problem[] = []
   const planned: Planned[] = []
   for (const edit of edits) {
@@ -59,17 +44,9 @@ export function prepareRewrite(file: string, text: string, edits: TagEdit[]): Fi
   if (accepted.length === 0) return { text, changes: [], problems }
   const splices = uniqueSplices(accepted)
   const after = applySplices(text, splices)
-  return {
-    job: { file, before: text, after, splices },
-    changes: accepted.map((entry) => entry.change),
-    problems,
-  }
-}
-
-export function finishRewrite(pending: PendingRewrite, refused: Problem | undefined): FileRewrite {
-  const { job, changes, problems } = pending
-  if (refused) return { text: job.before, changes: [], problems: [...problems, refused] }
-  return { text: job.after, changes, problems }
+  const refused = verifyRewrite(file, text, after, splices)
+  if (refused) return { text, changes: [], problems: [...problems, refused] }
+  return { text: after, changes: accepted.map((entry) => entry.change), problems }
 }
 
 /** The splice and change for one edit; undefined when the tag is already in place. */

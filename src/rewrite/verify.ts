@@ -26,14 +26,6 @@ export interface Splice {
   oldValue?: string
 }
 
-/** One rewritten file to verify; plain data, so it can be posted to a worker thread. */
-export interface VerifyJob {
-  file: string
-  before: string
-  after: string
-  splices: Splice[]
-}
-
 export function verifyRewrite(
   file: string,
   before: string,

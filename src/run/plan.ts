@@ -7,7 +7,7 @@ import { canonicalRepository, repositoryKey, withTag, writtenName } from '../ima
 import { type DiscoverOptions, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
-import { rewriteFilesParallel, type TagEdit } from '../rewrite/index.js'
+import { rewriteFiles, type TagEdit } from '../rewrite/index.js'
 import type { Skipped, Target, UpdateResult } from '../types.js'
 import { discoverAll } from './discover.js'
 import { filterImages, type ImageFilter } from './image-filter.js'
@@ -135,11 +135,7 @@ export async function planFiles(
 
   const originals = new Map<string, string>()
   const textByPath = new Map(files.map((file) => [file.path, file.text]))
-  // Many rewritten files are verified on all cores; the outcome is the serial one, file by file.
-  const rewritten = await rewriteFilesParallel(
-    (file) => textByPath.get(file) ?? '',
-    [...editsByFile.values()].flat(),
-  )
+  const rewritten = rewriteFiles((file) => textByPath.get(file) ?? '', [...editsByFile.values()].flat())
   errors.push(...rewritten.problems)
   const result: UpdateResult = rewritten.update
   for (const file of result.files.keys()) originals.set(file, textByPath.get(file) ?? '')
