@@ -7,9 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type BuildInfoLookup, createPolicy, decide, formatPolicySpec } from '../policies/index.js'
+import { type BuildInfoLookup, decide, formatPolicySpec } from '../policies/index.js'
 import { discover, type ManifestFile, readConfigDir } from '../src/manifests/index.js'
+import type { Problem } from '../src/problems.js'
 import { rewriteFiles, type TagEdit } from '../src/rewrite/index.js'
+import { attachPolicies } from '../src/run/plan.js'
 import type { Bench, BenchFigure } from './figure.js'
 
 const RELEASES = 10_000
@@ -64,8 +66,9 @@ async function pipeline(
   const cpuBefore = process.cpuUsage()
   const discovery = discover(files)
   const edits: TagEdit[] = []
-  for (const target of discovery.targets) {
-    const policy = createPolicy(target.policy)
+  // As a run does it (run/plan.ts): each distinct filter compiled once, then one decision per container.
+  const errors: Problem[] = []
+  for (const { target, policy } of attachPolicies(discovery.targets, undefined, errors)) {
     const decision = decide({ policy, currentTag: target.current.tag, tags: TAGS, buildInfo })
     if (decision.next) edits.push({ target, newTag: decision.next, policy: formatPolicySpec(target.policy) })
   }
@@ -74,7 +77,7 @@ async function pipeline(
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpuBefore)
   const cpuSeconds = (cpu.user + cpu.system) / 1e6
-  const problems = discovery.problems.length + outcome.problems.length
+  const problems = discovery.problems.length + errors.length + outcome.problems.length
   return { seconds, cpuSeconds, changed: outcome.update.files.size, problems }
 }
 
