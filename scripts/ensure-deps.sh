@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks for the tests and the demo: the real servers they start
 # (redis-server, docker-registry, git, htpasswd, openssl, skopeo to cross-check the registry test server, gpg
-# to make and check the keys of signed-commit tests, and chromium for the status page's browser test)
+# and ssh-keygen to make and check the keys of signed-commit tests, and chromium for the status page's browser test)
 # and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v skopeo >/dev/null || missing+=(skopeo)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v gpg >/dev/null || missing+=(gnupg)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing Debian packages: ${missing[*]}" >&2
