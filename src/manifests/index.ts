@@ -9,6 +9,6 @@ export {
 } from './discover.js'
 export { CHART_IMAGE } from './helm-values.js'
 export { type ConfigDir, readConfigDir } from './read-dir.js'
-export { formatTargetsReport, NOT_AUTOMATED, type TargetsReport, targetsReport } from './report.js'
+export { NOT_AUTOMATED, type TargetsReport, targetsReport } from './report.js'
 export { mightBeAutomated, mightBeAutomatedBytes } from './screen.js'
 export { isManifestFile } from './select.js'

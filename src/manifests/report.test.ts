@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { discover } from './discover.js'
-import { formatTargetsReport, targetsReport } from './report.js'
+import { targetsReport } from './report.js'
 
 const text = `apiVersion: apps/v1
 kind: Deployment
@@ -70,12 +70,5 @@ describe('targetsReport', () => {
   it('lists workloads without automation only with all', () => {
     const reasons = targetsReport(discovery, { all: true }).skipped.map((entry) => entry.reason)
     expect(reasons).toEqual(['not automated', 'locked'])
-  })
-
-  it('formats one line per entry', () => {
-    const lines = formatTargetsReport(targetsReport(discovery)).split('\n')
-    expect(lines[0]).toBe('apps.yaml  default:deployment/web  app  example/app:1.2.0  semver:~1.2')
-    expect(lines[1]).toBe('apps.yaml  default:deployment/frozen  app  skipped: locked')
-    expect(lines[2]).toMatch(/^error: broken\.yaml: YAML does not parse/)
   })
 })

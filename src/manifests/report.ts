@@ -32,13 +32,3 @@ export function targetsReport(discovery: Discovery, options: { all?: boolean } =
     })),
   }
 }
-
-/** One line per entry, columns separated by two spaces; for terminals and logs. */
-export function formatTargetsReport(report: TargetsReport): string {
-  const lines: string[] = []
-  for (const t of report.targets)
-    lines.push(`${t.file}  ${t.workload}  ${t.container}  ${t.image}  ${t.policy}`)
-  for (const s of report.skipped) lines.push(`${s.file}  ${s.workload}  ${s.container}  skipped: ${s.reason}`)
-  for (const e of report.errors) lines.push(`${e.severity ?? 'error'}: ${e.message}`)
-  return lines.join('\n')
-}
