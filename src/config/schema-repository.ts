@@ -25,12 +25,15 @@ const gitAuth = strict({
 
 export const DEFAULT_CI_SKIP = '[ci skip]'
 
-/** An armored OpenPGP secret key, inline (usually "${VAR}") or in a file; its passphrase likewise. */
+/** An armored OpenPGP secret key or an SSH private key, inline (usually "${VAR}") or in a file; its
+ * passphrase likewise. Which of the two it is comes from the key text (src/git/signing.ts). */
 const signingKey = strict({
-  key: text().optional().meta({ description: 'The armored secret key; write "${IMAGEBOT_SIGNING_KEY}".' }),
+  key: text()
+    .optional()
+    .meta({ description: 'The OpenPGP or SSH secret key; write "${IMAGEBOT_SIGNING_KEY}".' }),
   keyFile: text()
     .optional()
-    .meta({ description: 'File holding the armored secret key; relative to this file.' }),
+    .meta({ description: 'File holding the OpenPGP or SSH secret key; relative to this file.' }),
   passphrase: text().optional().meta({ description: 'Passphrase of the key; write "${VAR}".' }),
   passphraseFile: text().optional().meta({ description: 'File holding the passphrase (one line).' }),
 }).superRefine((signing, ctx) => {
@@ -71,7 +74,7 @@ const commitSettings = strict({
     .meta({ description: 'The CI-skip text; giving it turns ciSkip on (Flux v1 --git-ci-skip-message).' }),
   signingKey: signingKey
     .optional()
-    .meta({ description: 'Sign bot commits with this OpenPGP key (Flux v1 --git-signing-key).' }),
+    .meta({ description: 'Sign bot commits with this OpenPGP or SSH key (Flux v1 --git-signing-key).' }),
 }).superRefine((commit, ctx) => {
   if (commit.ciSkip === false && commit.ciSkipMessage !== undefined) {
     ctx.addIssue({

@@ -15,15 +15,17 @@ const keys: Record<string, TestSshKey> = {}
 beforeAll(async () => {
   const made = await Promise.all([
     createSshKey({ type: 'ecdsa', email: EMAIL }),
-    createSshKey({ type: 'rsa', email: EMAIL, pem: true }),
-    createSshKey({ type: 'rsa', email: EMAIL, pem: true, passphrase: PASSPHRASE }),
+    createSshKey({ type: 'rsa', email: EMAIL, format: 'PEM' }),
+    createSshKey({ type: 'rsa', email: EMAIL, format: 'PEM', passphrase: PASSPHRASE }),
     createSshKey({ type: 'ed25519', email: EMAIL, passphrase: PASSPHRASE }),
+    createSshKey({ type: 'ecdsa', email: EMAIL, format: 'PKCS8', passphrase: PASSPHRASE }),
   ])
   Object.assign(keys, {
     ecdsa: made[0],
     rsaPem: made[1],
     rsaPemProtected: made[2],
     ed25519Protected: made[3],
+    ecdsaPkcs8Protected: made[4],
   })
 }, 60_000)
 afterAll(() => Promise.all(Object.values(keys).map((key) => key.stop())))
@@ -48,6 +50,7 @@ describe('SSH commit signer', () => {
     ['rsaPem', undefined, 'RSA'],
     ['rsaPemProtected', PASSPHRASE, 'RSA'],
     ['ed25519Protected', PASSPHRASE, 'ED25519'],
+    ['ecdsaPkcs8Protected', PASSPHRASE, 'ECDSA'],
   ])('a %s key signs what ssh-keygen -Y verify -n git accepts', async (name, passphrase, type) => {
     const key = keys[name]!
     const signer = await createCommitSigner(
@@ -67,15 +70,15 @@ describe('SSH commit signer', () => {
   })
 
   it('a protected key without its passphrase is a permanent config error naming the repository', async () => {
-    for (const name of ['ed25519Protected', 'rsaPemProtected']) {
+    for (const name of ['ed25519Protected', 'rsaPemProtected', 'ecdsaPkcs8Protected']) {
       const error = await configError({ key: keys[name]!.privateKey })
       expect(error.message).toBe(`commit.signingKey for ${URL}: the key is protected: give its passphrase`)
     }
   })
 
-  it('a wrong passphrase is a config error for both key formats, and does not end the process', async () => {
+  it('a wrong passphrase is a config error for every key format, and does not end the process', async () => {
     // sshpk alone throws a PEM key's bad-decrypt error from an event handler, out of every caller's reach.
-    for (const name of ['ed25519Protected', 'rsaPemProtected']) {
+    for (const name of ['ed25519Protected', 'rsaPemProtected', 'ecdsaPkcs8Protected']) {
       const error = await configError({ key: keys[name]!.privateKey, passphrase: 'not the passphrase' })
       expect(error.message).toBe(`commit.signingKey for ${URL}: the passphrase does not unlock the key`)
     }

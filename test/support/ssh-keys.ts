@@ -12,8 +12,8 @@ const run = promisify(execFile)
 export interface TestSshKeyOptions {
   type: 'ed25519' | 'rsa' | 'ecdsa'
   passphrase?: string
-  /** Write the private key as PEM (`ssh-keygen -m PEM`) instead of OpenSSH's own format. */
-  pem?: boolean
+  /** Write the private key as PEM or PKCS#8 (`ssh-keygen -m PEM|PKCS8`) instead of OpenSSH's own format. */
+  format?: 'PEM' | 'PKCS8'
   /** The principal in the allowed-signers file. */
   email: string
 }
@@ -35,7 +35,7 @@ export async function createSshKey(options: TestSshKeyOptions): Promise<TestSshK
   const home = await mkdtemp(join(tmpdir(), 'imagebot-ssh-key-'))
   const privateKeyPath = join(home, 'bot-signing')
   const bits = options.type === 'rsa' ? ['-b', '3072'] : []
-  const format = options.pem ? ['-m', 'PEM'] : []
+  const format = options.format ? ['-m', options.format] : []
   await run('ssh-keygen', [
     '-q',
     '-t',
