@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { type Document, parseAllDocuments, parseDocument } from 'yaml'
 import type { Problem } from '../problems.js'
-import { type FullRead, readAllDocuments } from '../yaml/full-read.js'
+import { readAllDocuments } from '../yaml/full-read.js'
 import { MAX_ALIAS_COUNT, parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
 
 export interface Splice {
@@ -39,8 +39,14 @@ export function verifyRewrite(
   // js-yaml cannot read at all (it is stricter in places): a file `yaml` reads is never refused for that.
   if (reason === undefined && !mayHoldAnchors(before)) {
     const original = readAllDocuments(before)
-    if (!('error' in original)) reason = compareReadings(original, readAllDocuments(after), splices)
-    else reason = compareWithYaml(before, after, splices)
+    if ('error' in original) reason = compareWithYaml(before, after, splices)
+    else {
+      const result = readAllDocuments(after)
+      reason =
+        'error' in result
+          ? `the result does not parse (${result.error})`
+          : compareReadings(ofFullRead(original), ofFullRead(result), splices, checkOldValue)
+    }
   } else reason ??= compareWithYaml(before, after, splices)
   if (reason === undefined) return undefined
   return {
@@ -57,25 +63,42 @@ function mayHoldAnchors(text: string): boolean {
   return ANCHOR_OR_ALIAS.test(text)
 }
 
-/** The js-yaml readings: the result must be the original with the spliced values put in, and nothing else. */
+/** One parser's reading of a text: its warning codes, and its documents as JS values when asked. */
+interface Reading {
+  count: number
+  warnings: string[]
+  docs: () => unknown[]
+}
+
+const ofFullRead = (read: { docs: unknown[]; warnings: string[] }): Reading => ({
+  count: read.docs.length,
+  warnings: read.warnings,
+  docs: () => read.docs,
+})
+
+/**
+ * The result must read as the original with the spliced values put in, and nothing else; `checkSplice`
+ * first vouches for each splice against the original (its expected documents at hand).
+ */
 function compareReadings(
-  original: { docs: unknown[]; warnings: string[] },
-  result: FullRead,
+  original: Reading,
+  result: Reading,
   splices: Splice[],
-) {
-  if ('error' in result) return `the result does not parse (${result.error})`
+  checkSplice: (splice: Splice, expected: unknown[]) => string | undefined,
+): string | undefined {
   const warning = newWarning(original.warnings, result.warnings)
   if (warning) return `the result has a YAML warning the original did not (${warning})`
-  if (original.docs.length !== result.docs.length) {
-    return `the result has ${result.docs.length} documents instead of ${original.docs.length}`
+  if (original.count !== result.count) {
+    return `the result has ${result.count} documents instead of ${original.count}`
   }
-  const expected = original.docs
+  const expected = original.docs()
   for (const splice of splices) {
-    const reason = checkOldValue(expected, splice) ?? substitute(expected, splice)
+    const reason = checkSplice(splice, expected) ?? substitute(expected, splice)
     if (reason) return reason
   }
+  const read = result.docs()
   for (let index = 0; index < expected.length; index++) {
-    if (!isDeepStrictEqual(expected[index], result.docs[index])) {
+    if (!isDeepStrictEqual(expected[index], read[index])) {
       return `document ${index + 1} changed beyond the edited values`
     }
   }
@@ -86,7 +109,7 @@ function compareReadings(
  * The full parser must read the value discovery planned to replace exactly where discovery found it:
  * this is where the fast reader's reading of the original is checked by another parser.
  */
-function checkOldValue(docs: unknown[], splice: Splice): string | undefined {
+function checkOldValue(splice: Splice, docs: unknown[]): string | undefined {
   let value: unknown = docs
   for (const key of [splice.doc, ...splice.path]) {
     value =
@@ -112,27 +135,24 @@ function compareWithYaml(before: string, after: string, splices: Splice[]): stri
   const result = parseAllDocuments(after, { prettyErrors: false }) as Document.Parsed[]
   const error = result.find((doc) => doc.errors.length > 0)?.errors[0]
   if (error) return `the result does not parse (${error.code})`
-  const resultWarnings = result.flatMap((doc) => doc.warnings.map((warning) => warning.code))
-  const warning = newWarning(original.warnings, resultWarnings)
-  if (warning) return `the result has a YAML warning the original did not (${warning})`
-  if (original.docs.length !== result.length) {
-    return `the result has ${result.length} documents instead of ${original.docs.length}`
-  }
   try {
-    const expected = original.docs.map((doc) => doc.toJS())
-    for (const splice of splices) {
-      const reason = checkScalar(original.docs[splice.doc], splice) ?? substitute(expected, splice)
-      if (reason) return reason
-    }
-    for (let index = 0; index < expected.length; index++) {
-      if (!isDeepStrictEqual(expected[index], result[index]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT }))) {
-        return `document ${index + 1} changed beyond the edited values`
-      }
-    }
+    return compareReadings(
+      {
+        count: original.docs.length,
+        warnings: original.warnings,
+        docs: () => original.docs.map((doc) => doc.toJS()),
+      },
+      {
+        count: result.length,
+        warnings: result.flatMap((doc) => doc.warnings.map((warning) => warning.code)),
+        docs: () => result.map((doc) => doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })),
+      },
+      splices,
+      (splice) => checkScalar(original.docs[splice.doc], splice),
+    )
   } catch (error) {
     return `the YAML cannot be compared (${error instanceof Error ? error.message : String(error)})`
   }
-  return undefined
 }
 
 /**
