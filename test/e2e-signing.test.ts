@@ -1,14 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config file's own syntax
 // Flux v1's --git-signing-key and --git-ci-skip as config, against the real git server: the bot's commit must
 // pass `git verify-commit` with a keyring that holds only the public key, and carry the CI-skip text.
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../src/config/index.js'
-import { createClient } from '../src/run/observer.js'
-import { runCycle } from '../src/run/once.js'
 import { createSigningKey, type TestSigningKey } from './support/gpg.js'
-import { CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
+import { REPO, type Scenario } from './support/scenario.js'
+import { onceWith, startSigningScenario } from './support/signing-scenario.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 let key: TestSigningKey
@@ -23,18 +21,9 @@ afterEach(async () => {
   scenario = undefined
 })
 
-/** The scenario with extra keys under its repository's `commit:`. */
 async function setUp(commitKeys: string): Promise<Scenario> {
-  scenario = await startScenario()
-  await scenario.pushTags(CI_TAGS)
-  const config = await readFile(scenario.configPath, 'utf8')
-  await writeFile(scenario.configPath, config.replace('    commit:\n', `    commit:\n${commitKeys}`))
+  scenario = await startSigningScenario(commitKeys)
   return scenario
-}
-
-async function once(s: Scenario, env: NodeJS.ProcessEnv) {
-  const config = await loadConfig(s.configPath, env)
-  return (await runCycle(config, createClient(config))).report.repositories[0]!
 }
 
 describe('signed bot commits', () => {
@@ -44,7 +33,7 @@ describe('signed bot commits', () => {
         '      ciSkip: true\n',
     )
     const initial = (await s.git.log(REPO, 'main'))[0]!
-    const report = await once(s, {
+    const report = await onceWith(s, {
       IMAGEBOT_SIGNING_KEY: key.secretKey,
       IMAGEBOT_SIGNING_PASSPHRASE: PASSPHRASE,
     })
@@ -68,7 +57,7 @@ describe('signed bot commits', () => {
     )
     await writeFile(join(s.dir, 'bot.asc'), key.secretKey)
     await writeFile(join(s.dir, 'bot.pass'), `${PASSPHRASE}\n`)
-    const report = await once(s, {})
+    const report = await onceWith(s, {})
     expect(report.errors).toEqual([])
     expect((await key.verifyCommit(join(s.git.root, `${REPO}.git`), report.commit!)).ok).toBe(true)
     expect((await s.git.log(REPO, 'main'))[0]!.subject).toBe('Auto-release multiple (3) images [skip ci]')
@@ -77,7 +66,7 @@ describe('signed bot commits', () => {
   it('pushes nothing with a wrong passphrase, and the error shows neither key nor passphrase', async () => {
     const s = await setUp('      signingKey: { key: "${KEY}", passphrase: "not the passphrase" }\n')
     const before = await s.git.log(REPO, 'main')
-    const report = await once(s, { KEY: key.secretKey })
+    const report = await onceWith(s, { KEY: key.secretKey })
     expect(report.commit).toBeUndefined()
     const messages = report.errors.map((error) => error.message).join('\n')
     expect(messages).toContain('the passphrase does not unlock the key')

@@ -3,14 +3,12 @@
 // normal `once` path, must pass `git verify-commit` with gpg.format=ssh and an allowed-signers file holding only
 // the public key, as `git commit -S` with gpg.format=ssh would. Keys come from the real ssh-keygen.
 import { execFile } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../src/config/index.js'
-import { createClient } from '../src/run/observer.js'
-import { runCycle } from '../src/run/once.js'
-import { BOT, CI_TAGS, REPO, type Scenario, startScenario } from './support/scenario.js'
+import { BOT, REPO, type Scenario } from './support/scenario.js'
+import { onceWith, startSigningScenario } from './support/signing-scenario.js'
 import { createSshKey, type TestSshKey } from './support/ssh-keys.js'
 
 const run = promisify(execFile)
@@ -33,18 +31,9 @@ afterEach(async () => {
   scenario = undefined
 })
 
-/** The scenario with extra keys under its repository's `commit:`. */
 async function setUp(commitKeys: string): Promise<Scenario> {
-  scenario = await startScenario()
-  await scenario.pushTags(CI_TAGS)
-  const config = await readFile(scenario.configPath, 'utf8')
-  await writeFile(scenario.configPath, config.replace('    commit:\n', `    commit:\n${commitKeys}`))
+  scenario = await startSigningScenario(commitKeys)
   return scenario
-}
-
-async function once(s: Scenario, env: NodeJS.ProcessEnv) {
-  const config = await loadConfig(s.configPath, env)
-  return (await runCycle(config, createClient(config))).report.repositories[0]!
 }
 
 const gitDirOf = (s: Scenario) => join(s.git.root, `${REPO}.git`)
@@ -53,7 +42,7 @@ describe('SSH-signed bot commits', () => {
   it('signs with an ed25519 key from the environment; git verify-commit accepts it, and refuses a tampered copy', async () => {
     const s = await setUp('      signingKey: { key: "${IMAGEBOT_SIGNING_KEY}" }\n')
     const initial = (await s.git.log(REPO, 'main'))[0]!
-    const report = await once(s, { IMAGEBOT_SIGNING_KEY: ed25519.privateKey })
+    const report = await onceWith(s, { IMAGEBOT_SIGNING_KEY: ed25519.privateKey })
     expect(report.errors).toEqual([])
     expect(report.commit).toMatch(/^[0-9a-f]{40}$/)
     const gitDir = gitDirOf(s)
@@ -80,7 +69,7 @@ describe('SSH-signed bot commits', () => {
   it('signs with an RSA key from a file (rsa-sha2-512)', async () => {
     const s = await setUp('      signingKey: { keyFile: bot-signing }\n')
     await writeFile(join(s.dir, 'bot-signing'), rsa.privateKey)
-    const report = await once(s, {})
+    const report = await onceWith(s, {})
     expect(report.errors).toEqual([])
     const verified = await rsa.verifyCommit(gitDirOf(s), report.commit!)
     expect(verified.output).toContain(`with RSA key ${rsa.fingerprint}`)
@@ -91,7 +80,7 @@ describe('SSH-signed bot commits', () => {
     const s = await setUp('      signingKey: { keyFile: bot-signing, passphraseFile: bot.pass }\n')
     await writeFile(join(s.dir, 'bot-signing'), protectedKey.privateKey)
     await writeFile(join(s.dir, 'bot.pass'), `${PASSPHRASE}\n`)
-    const report = await once(s, {})
+    const report = await onceWith(s, {})
     expect(report.errors).toEqual([])
     expect((await protectedKey.verifyCommit(gitDirOf(s), report.commit!)).ok).toBe(true)
     // Another key's allowed-signers file does not vouch for it.
@@ -101,7 +90,7 @@ describe('SSH-signed bot commits', () => {
   it('pushes nothing with a wrong passphrase, and the error shows neither key nor passphrase', async () => {
     const s = await setUp('      signingKey: { key: "${KEY}", passphrase: "not the passphrase" }\n')
     const before = await s.git.log(REPO, 'main')
-    const report = await once(s, { KEY: protectedKey.privateKey })
+    const report = await onceWith(s, { KEY: protectedKey.privateKey })
     expect(report.commit).toBeUndefined()
     const messages = report.errors.map((error) => error.message).join('\n')
     expect(messages).toContain(`commit.signingKey for ${s.repoUrl}: the passphrase does not unlock the key`)
