@@ -69,30 +69,8 @@ metadata:
 spec:
   image: ${PODINFO}
 `,
-    `apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImagePolicy
-metadata:
-  name: podinfo-staging
-  namespace: flux-system
-spec:
-  imageRepositoryRef:
-    name: podinfo
-  policy:
-    semver:
-      range: ">=0.4.0"
-`,
-    `apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImagePolicy
-metadata:
-  name: podinfo-production
-  namespace: flux-system
-spec:
-  imageRepositoryRef:
-    name: podinfo
-  policy:
-    semver:
-      range: ~0.4.10
-`,
+    semverPolicy('podinfo-staging', '">=0.4.0"'),
+    semverPolicy('podinfo-production', '~0.4.10'),
     ...automations.map(automation),
   ]
   return {
@@ -100,6 +78,22 @@ spec:
     [STAGING_FILE]: deployment('staging', 'podinfo-staging'),
     [PRODUCTION_FILE]: deployment('production', 'podinfo-production'),
   }
+}
+
+/** An ImagePolicy on the podinfo ImageRepository; `range` as written in YAML. */
+function semverPolicy(name: string, range: string): string {
+  return `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  imageRepositoryRef:
+    name: podinfo
+  policy:
+    semver:
+      range: ${range}
+`
 }
 
 function deployment(namespace: string, policy: string): string {
