@@ -85,6 +85,7 @@ const NO_ALIASES: ReadonlySet<string> = new Set()
  */
 const recent = new Map<string, ParsedYaml>()
 const RECENT_LIMIT = 256
+/** The tokens flux2/screen.ts screens Flux v2 files by (yaml/ cannot import flux2/). */
 const READ_TWICE = ['$imagepolicy', 'toolkit.fluxcd.io']
 
 export function parseYaml(text: string): ParsedYaml {
