@@ -16,16 +16,15 @@ const program = new Command()
 
 for (const spec of COMMANDS) declare(program, spec)
 
-try {
-  await program.parseAsync(process.argv)
-} catch (error) {
+// No top-level await: the bundle is a CommonJS script (scripts/bundle-cli.mjs says why).
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Help and --version arrive here too, with exit code 0; a bare `imagebot` prints help with code 1.
     process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_USAGE
   } else {
     reportFailure(error)
   }
-}
+})
 
 function declare(parent: Command, spec: CommandSpec): void {
   const command = parent.command(spec.name).description(spec.description)

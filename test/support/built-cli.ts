@@ -1,4 +1,4 @@
-// The CLI as users run it: bin/imagebot.js runs the bundle in dist/bundle/ (`npm run build`: tsc emits dist/,
+// The CLI as users run it: bin/imagebot.js runs the bundle dist/bundle/imagebot.cjs (`npm run build`: tsc emits dist/,
 // scripts/bundle-cli.mjs bundles the CLI). `npm test` builds first (pretest); a test file run alone
 // (npx vitest run test/cli.test.ts) rebuilds here when a source or the bundler script is newer than the
 // bundle, so it never tests stale JavaScript.
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const BIN = join(ROOT, 'bin', 'imagebot.js')
-const BUILT = join(ROOT, 'dist', 'bundle', 'imagebot.js')
+const BUILT = join(ROOT, 'dist', 'bundle', 'imagebot.cjs')
 const SOURCES = ['src', 'policies', 'workers', 'test/support']
 const BUNDLER = join(ROOT, 'scripts', 'bundle-cli.mjs')
 

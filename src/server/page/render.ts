@@ -26,7 +26,7 @@ ${refresh > 0 ? html`<meta http-equiv="refresh" content="${refresh}">` : ''}
 <title>imagebot status</title><style>${rawStyle()}</style></head>
 <body>
 <header><h1>imagebot</h1>
-<span class="mute">generated ${time(model.generatedAt)} · last discovery ${time(model.discoveredAt)} · ${model.extras.backend === 'bullmq' ? 'Redis (BullMQ) backend' : 'embedded backend'}</span></header>
+<span class="mute">generated ${time(model.generatedAt)} &middot; last discovery ${time(model.discoveredAt)} &middot; ${model.extras.backend === 'bullmq' ? 'Redis (BullMQ) backend' : 'embedded backend'}</span></header>
 <main>
 ${model.extras.unreachable ? html`<p class="card err" id="unreachable">${model.extras.unreachable}: showing the last status this process read.</p>` : ''}
 <h2>Config repositories</h2>
@@ -107,7 +107,7 @@ function containerRow(row: ContainerRow): Markup {
 <td data-label="tag"><span class="mono">${row.tag}</span><br><span class="mute">${row.image}</span></td>
 <td data-label="policy" class="mono">${row.policy}</td>
 <td data-label="newest seen" class="mono newest">${row.newest ?? ''}</td>
-<td data-label="decision" class="reason">${row.next ? html`<strong>→ <span class="mono">${row.next}</span></strong><br>` : ''}${row.reason}${row.registryError ? html`<div class="err">registry: ${row.registryError}</div>` : ''}${(row.warnings ?? []).map((warning) => html`<div class="warn">warning: ${warning}</div>`)}</td>
+<td data-label="decision" class="reason">${row.next ? html`<strong>&rarr; <span class="mono">${row.next}</span></strong><br>` : ''}${row.reason}${row.registryError ? html`<div class="err">registry: ${row.registryError}</div>` : ''}${(row.warnings ?? []).map((warning) => html`<div class="warn">warning: ${warning}</div>`)}</td>
 <td data-label="scans">last ${time(row.lastScanAt)}<br>next ${time(row.nextScanAt)}${row.tagsSeen !== undefined ? html`<br><span class="mute">${row.tagsSeen} tags seen</span>` : ''}</td>
 </tr>`
 }
@@ -115,7 +115,7 @@ function containerRow(row: ContainerRow): Markup {
 function pager(model: PageModel): Markup | string {
   if (model.pages <= 1) return ''
   const { page } = model.filter
-  return html`<nav class="pages">${page > 1 ? html`<a href="${href({ ...model.filter, page: page - 1 })}">← previous</a>` : ''}<span>page ${page} of ${model.pages}</span>${page < model.pages ? html`<a href="${href({ ...model.filter, page: page + 1 })}">next →</a>` : ''}</nav>`
+  return html`<nav class="pages">${page > 1 ? html`<a href="${href({ ...model.filter, page: page - 1 })}">&larr; previous</a>` : ''}<span>page ${page} of ${model.pages}</span>${page < model.pages ? html`<a href="${href({ ...model.filter, page: page + 1 })}">next &rarr;</a>` : ''}</nav>`
 }
 
 function href(filter: PageFilter): string {
