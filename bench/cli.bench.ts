@@ -153,6 +153,8 @@ export const run: Bench = async () => {
         bound: '≤ 500 ms',
         ok: plan.seconds <= 0.5,
       },
+      // Against bare node in the same run: a slower machine or a busier one moves both.
+      { name: 'plan, warm state / node -e 0', value: plan.seconds / node.seconds, unit: '×' },
     ]
     if (plan.rssMb !== undefined)
       figures.push({
