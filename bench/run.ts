@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark module and prints each figure next to the bound its issue sets.
-// Usage: npm run bench [-- name ...] to run only some (core, registry, git, pipeline, daemon).
+// Usage: npm run bench [-- name ...] to run only some: cli, core, daemon, flux2, git, hostile-clients, page, pipeline,
+// registry, schedule (the bench/*.bench.ts files).
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Bench, BenchFigure } from './figure.js'
