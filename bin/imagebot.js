@@ -4,7 +4,7 @@
 // through tsx instead.
 //
 // The bundle is compiled through vm.Script with V8's code cache, kept per command in the user's cache
-// directory: compiling it costs `imagebot plan` about 55 ms of its ~600 ms on these machines, and a run that
+// directory: compiling it cost `imagebot plan` about 60 ms of its ~600 ms on these machines, and a run that
 // finds its cache skips that. Node 20 has no compile cache of its own (module.enableCompileCache came in 22),
 // and v8-compile-cache, the library for this, writes no cache on Node 20 (it relies on produceCachedData,
 // which no longer yields one). IMAGEBOT_COMPILE_CACHE=off turns this off; a directory there moves it.

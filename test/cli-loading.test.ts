@@ -102,6 +102,28 @@ describe('the bundle', () => {
     ])
   })
 
+  // bin/imagebot.js keeps V8's compiled code per command; a cache is only an optimisation, never a change.
+  it('keeps compiled code per command, and runs the same with a missing, damaged or disabled cache', async () => {
+    const cacheDir = join(scratch, 'compile-cache')
+    const args = ['plan', scratch, '--config', config, '--json']
+    const env = { IMAGEBOT_COMPILE_CACHE: cacheDir }
+    const first = await imagebot(args, { env })
+    expect(first.code).toBe(0)
+    const written = readdirSync(cacheDir)
+    expect(written).toEqual([expect.stringMatching(/^compiled-.*-plan\.bin$/)])
+    const cached = await imagebot(args, { env })
+    expect(cached).toEqual(first)
+    await writeFile(join(cacheDir, written[0]!), 'not V8 code')
+    expect(await imagebot(args, { env })).toEqual(first)
+    // The damaged file was rejected and written again.
+    expect((await readFile(join(cacheDir, written[0]!))).length).toBeGreaterThan(1000)
+    const off = join(scratch, 'no-cache')
+    expect(await imagebot(args, { env: { IMAGEBOT_COMPILE_CACHE: 'off', XDG_CACHE_HOME: off } })).toEqual(
+      first,
+    )
+    expect(() => readdirSync(off)).toThrow()
+  })
+
   // `import { z } from 'zod'` hands esbuild zod's whole namespace object, so nothing of zod can be dropped
   // (its ~50 translations, JSON Schema output): the chunk a config load compiles grew from 234 to 825 KB.
   it('imports zod as a namespace, so the bundle holds only the parts of zod that are called', () => {
