@@ -47,4 +47,28 @@ describe('pipeline handlers', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(/registry-cache\.json/)
   })
+
+  // The update a scan asks for decides on that scan's tag list: the registry is not asked for it again.
+  it('an update right after the scan that found a change lists no tags again', async () => {
+    const fresh = await startScenario()
+    try {
+      const config = await loadConfig(fresh.configPath, {})
+      const kinds: string[] = []
+      const handlers = createPipelineHandlers(
+        config,
+        createClient(config, { onRequest: (event) => kinds.push(event.kind) }),
+      )
+      await handlers.discover()
+      await fresh.pushTags(CI_TAGS)
+      expect(await handlers.scan(PODINFO)).toMatchObject({ changed: true })
+      expect(kinds).toContain('tags')
+      kinds.length = 0
+      const update = await handlers.update(fresh.repoUrl)
+      expect(update.updates).toBe(3)
+      expect(update.commit).toBe(await fresh.git.head(REPO, 'main'))
+      expect(kinds).not.toContain('tags')
+    } finally {
+      await fresh.stop()
+    }
+  }, 60_000)
 })

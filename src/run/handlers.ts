@@ -12,12 +12,11 @@ import type {
   UpdateOutcome,
 } from '../queue/contract.js'
 import type { RegistryClient } from '../registry/client.js'
-import { observe } from '../registry/observe.js'
 import { normalizeHost } from '../registry/settings.js'
 import { markStage } from '../stage-timing.js'
 import type { Target } from '../types.js'
 import { discoverAll as discoverFiles } from './discover.js'
-import { runObserver } from './observer.js'
+import { type Listings, runObserver } from './observer.js'
 import { openCheckout, repositorySettings, runConfigRepository } from './once.js'
 import { attachPolicies, decideTarget, observationRequests } from './plan.js'
 import { repositoryOutcome } from './report.js'
@@ -33,6 +32,13 @@ import { messageOptions, readHead } from './repository.js'
 const PARTIAL_SCAN_RETRIES = 5
 const PARTIAL_SCAN_FIRST_RETRY_MS = 50
 
+/**
+ * An update a scan asked for decides on that scan's tag list when it starts within this long, rather than
+ * listing the same tags again milliseconds later (a registry round trip inside push → commit). A push after
+ * the scan wakes a scan of its own, whose list replaces this one.
+ */
+const SCAN_LISTING_REUSE_MS = 10_000
+
 export interface HandlerOptions {
   /** Told about a config repository that could not be read during discovery (the daemon logs it). */
   onDiscoveryError?: (configRepo: string, error: unknown) => void
@@ -47,6 +53,8 @@ export function createPipelineHandlers(
 ): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
   const partialScans = new Map<string, number>()
+  /** The tag list of each image's last scan, when that scan found a change: for the update it triggers. */
+  const scanListings = new Map<string, { at: number; listing: ReturnType<RegistryClient['listTags']> }>()
   /** The error of each config repository's last fetch; no entry once a fetch worked. */
   const syncErrors = new Map<string, string>()
   let warningsSeen = 0
@@ -107,6 +115,16 @@ export function createPipelineHandlers(
     return [...images.values()]
   }
 
+  /** The scans' lists young enough to decide on; older ones are forgotten. */
+  function recentListings(): Listings {
+    const recent: Listings = new Map()
+    for (const [image, { at, listing }] of scanListings) {
+      if (Date.now() - at <= SCAN_LISTING_REUSE_MS) recent.set(image, listing)
+      else scanListings.delete(image)
+    }
+    return recent
+  }
+
   return {
     discover: discoverAll,
 
@@ -121,7 +139,9 @@ export function createPipelineHandlers(
       const urlOf = new Map(users.map(({ url, target }) => [target, url]))
       // An invalid filter is left out here; the update run reports it with its file and container.
       const policed = attachPolicies([...urlOf.keys()], config.scan.excludeTags, [])
-      const observation = (await observe(client, observationRequests(policed))).get(image)
+      const listings: Listings = new Map()
+      const observer = runObserver(client, config.scan.concurrency, undefined, listings)
+      const observation = (await observer(observationRequests(policed))).get(image)
       markStage('tags listed', image)
       reportWarnings()
       const affected = new Set<string>()
@@ -130,6 +150,9 @@ export function createPipelineHandlers(
         if (decideTarget(entry, observation).next !== undefined) affected.add(urlOf.get(entry.target)!)
       }
       markStage('decided', image)
+      const listing = listings.get(image)
+      if (affected.size > 0 && listing) scanListings.set(image, { at: Date.now(), listing })
+      else scanListings.delete(image)
       const outcome: ScanOutcome = {
         changed: affected.size > 0,
         affectedConfigRepos: [...affected],
@@ -148,7 +171,7 @@ export function createPipelineHandlers(
 
     async update(configRepo: string, updateOptions: { dryRun?: boolean } = {}): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
-      const observer = runObserver(client, config.scan.concurrency)
+      const observer = runObserver(client, config.scan.concurrency, undefined, recentListings())
       const run = await synced(repository.url, () =>
         runConfigRepository(config, repository, observer, updateOptions),
       )

@@ -28,17 +28,21 @@ export function createClient(config: ImagebotConfig, deps: ObserverDeps = {}): R
   return createRegistryClient(options)
 }
 
+/** Tag lists by repositoryKey, as a run's observer keeps them. */
+export type Listings = Map<string, ReturnType<RegistryClient['listTags']>>
+
 /**
  * An observer for one run. Tag lists are remembered for the run, so a recomputation after a rejected push,
  * or a second config repository using the same image, lists nothing again; metadata always goes through the
  * client, whose digest-keyed cache makes a known tag free, while a changed filter still gets what it needs.
+ * `listings`, when given, is where they are remembered: it may already hold lists made moments ago.
  */
 export function runObserver(
   client: RegistryClient,
   concurrency: number,
   onProgress?: ScanProgress,
+  listings: Listings = new Map(),
 ): Observer {
-  const listings = new Map<string, ReturnType<RegistryClient['listTags']>>()
   const listTags: RegistryClient['listTags'] = (image) => {
     const key = repositoryKey(image)
     let listing = listings.get(key)
