@@ -7,7 +7,6 @@ import { startConfiguredDaemon } from '../workers/configured.js'
 import { createLogger } from '../workers/logger.js'
 import { waitFor } from './support/daemon-helpers.js'
 import { type DaemonProcess, spawnDaemonProcess } from './support/daemon-process.js'
-import { pathKind } from './support/fronts.js'
 import { EXPECTED_TAGS } from './support/gitops-helm.js'
 import { startRedis } from './support/redis.js'
 import { BOT, CI_TAGS, freePort, REPO, startScenario } from './support/scenario.js'
@@ -23,16 +22,8 @@ describe('crash recovery on the real pipeline', () => {
   it('lands the image exactly once after kill -9 of the worker mid-update and a Redis restart', async () => {
     const redis = await startRedis({ appendonly: true })
     stops.push(() => redis.stop())
-    let slowTags = false
     const port = await freePort()
     const scenario = await startScenario({
-      // While slow, every tag listing takes 2 s: long enough to kill the worker inside its update.
-      front: [
-        async (req) => {
-          if (slowTags && pathKind(req.url ?? '') === 'tags') await new Promise((r) => setTimeout(r, 2000))
-          return false
-        },
-      ],
       tail: `server: { listen: "127.0.0.1:${port}" }
 webhooks: [{ type: generic, secret: ${SECRET} }]
 update: { coalesce: 0 }
@@ -59,7 +50,8 @@ redis: { url: "${redis.url}" }
     const before = await scenario.git.log(REPO, 'main')
 
     await scenario.pushTags(CI_TAGS)
-    slowTags = true
+    // Every git request now waits 2 s: long enough to kill the worker inside its update, before its push lands.
+    scenario.git.holdRequestsMs = 2000
     const gitRequests = scenario.git.requests
     const body = JSON.stringify({ repository: 'docker.io/stefanprodan/podinfo' })
     const hook = await fetch(`${web.url}/hooks/generic`, {
@@ -68,13 +60,14 @@ redis: { url: "${redis.url}" }
       body,
     })
     expect(hook.status).toBe(202)
-    // The update has started when the worker fetches the config repo; its tag listing then hangs for 2 s.
-    await waitFor(() => scenario.git.requests > gitRequests, 'the update to start')
+    // The update has decided and committed when the worker first asks the git server (to push, as it builds
+    // on the head it pushed moments ago, or to sync); that request is held for 2 s.
+    await waitFor(() => scenario.git.requests > gitRequests, 'the update to reach the git server')
     await new Promise((resolve) => setTimeout(resolve, 500))
     await worker.stop('SIGKILL')
     expect(await scenario.git.log(REPO, 'main')).toHaveLength(before.length)
     await redis.restart()
-    slowTags = false
+    scenario.git.holdRequestsMs = 0
     worker = await spawnDaemonProcess({ CONFIG: scenario.configPath }, WORKER)
 
     await waitFor(

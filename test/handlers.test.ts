@@ -71,4 +71,46 @@ describe('pipeline handlers', () => {
       await fresh.stop()
     }
   }, 60_000)
+
+  // The update builds on the head it pushed last without asking the git server; a human commit since then
+  // makes its push a rejected one, and the run computes again on the new head (the human's lock holds).
+  it('an update builds on the head it pushed without a fetch, and a human commit since is computed again', async () => {
+    const fresh = await startScenario()
+    try {
+      const config = await loadConfig(fresh.configPath, {})
+      const handlers = createPipelineHandlers(config, createClient(config))
+      await handlers.discover()
+      await fresh.pushTags(CI_TAGS)
+      await handlers.scan(PODINFO)
+      expect((await handlers.update(fresh.repoUrl)).updates).toBe(3)
+
+      await fresh.pushTags(['dev-after001'])
+      expect(await handlers.scan(PODINFO)).toMatchObject({ changed: true })
+      const asked = fresh.git.requests
+      const quick = await handlers.update(fresh.repoUrl)
+      expect(quick.commit).toBe(await fresh.git.head(REPO, 'main'))
+      // The push's two requests (receive-pack's refs, then the pack); no upload-pack round trip before it.
+      expect(fresh.git.requests - asked).toBe(2)
+
+      const stg = 'releases/stg/podinfo.yaml'
+      const locked = (await fresh.git.readFile(REPO, 'main', stg)).replace(
+        '    flux.weave.works/automated: "true"\n',
+        '    flux.weave.works/automated: "true"\n    flux.weave.works/locked: "true"\n',
+      )
+      const human = await fresh.git.commit(REPO, 'main', { [stg]: locked }, { message: 'Lock stg' })
+      await fresh.pushTags(['dev-after002', 'stg-after002'])
+      expect(await handlers.scan(PODINFO)).toMatchObject({ changed: true })
+      const recomputed = await handlers.update(fresh.repoUrl)
+      expect(recomputed.errors).toEqual([])
+      const log = await fresh.git.log(REPO, 'main')
+      expect(log[0]!.oid).toBe(recomputed.commit)
+      expect(log[0]!.parents).toEqual([human])
+      expect(await fresh.git.readFile(REPO, 'main', stg)).toBe(locked)
+      expect(await fresh.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(
+        'tag: dev-after002 #',
+      )
+    } finally {
+      await fresh.stop()
+    }
+  }, 60_000)
 })

@@ -4,6 +4,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import git from 'isomorphic-git'
 import { errorDetail, GitError, isRemoteFailure, scrub } from './errors.js'
+import { KnownHead, type SyncOptions, type SyncState } from './known-head.js'
 import { isAlive, withFileLock } from './lock.js'
 import { resolvePushBase } from './push-base.js'
 import { readTreeEntries } from './raw-tree.js'
@@ -33,15 +34,6 @@ import { writeFilesCommit } from './tree-write.js'
 // Changes to the state dir go through syncFs, which then drops its cached directory listings.
 const { mkdir, rename, rm } = fs.promises
 
-export interface SyncState {
-  /** Head of `branch` on the server. */
-  branchHead: string
-  /** Head of `pushBranch` on the server, when it differs from `branch` and exists. */
-  pushHead?: string
-  /** The commit to read and build on (see push-base.ts). */
-  base: string
-}
-
 export interface CheckoutOptions {
   /**
    * Every fetch adds a pack and every object read probes each pack, so a long-running daemon would slow down.
@@ -53,8 +45,7 @@ export interface CheckoutOptions {
 const DEFAULT_MAX_PACKS = 20
 
 export class ConfigRepoCheckout {
-  /** Set by each successful sync. */
-  lastSync: SyncState | undefined
+  private readonly known = new KnownHead()
   private cache: ObjectCache = {}
   /** Files the screen rejected, by blob oid and path (see ReadFilesOptions.rejected). */
   private readonly screenedOut = new Set<string>()
@@ -108,8 +99,12 @@ export class ConfigRepoCheckout {
    * Brings the clone up to date (clone once, then depth-1 fetches) and returns the commit to build on: the
    * branch head, or the pushBranch head when it already holds the bot's earlier commits on top of branch.
    */
-  sync(): Promise<string> {
+  sync(options: SyncOptions = {}): Promise<string> {
     return this.exclusive(async () => {
+      const { branch, pushBranch } = this.access.remote
+      const recent =
+        branch === pushBranch && !this.damaged ? this.known.recent(options.reuseWithinMs) : undefined
+      if (recent !== undefined) return recent
       if (this.damaged) await this.discardClone()
       const hadClone = await exists(this.dir)
       try {
@@ -160,9 +155,18 @@ export class ConfigRepoCheckout {
 
   /** Pushes `commit` to pushBranch (never forced). A moved branch or a declined hook is `{ok:false, rejected}`. */
   push(commit: string): Promise<PushOutcome> {
-    return this.exclusive(() =>
-      pushCommit(this.dir, this.access, this.cache, commit, this.access.remote.pushBranch),
-    )
+    return this.exclusive(async () => {
+      const { branch, pushBranch } = this.access.remote
+      const outcome = await pushCommit(this.dir, this.access, this.cache, commit, pushBranch)
+      // The branch is where this push put it: the next run may build on that without asking.
+      if (outcome.ok && branch === pushBranch) this.known.remember({ branchHead: commit, base: commit })
+      return outcome
+    })
+  }
+
+  /** Set by each successful sync, and by a push to the branch it read. */
+  get lastSync(): SyncState | undefined {
+    return this.known.state
   }
 
   private async syncOnce(): Promise<string> {
@@ -187,7 +191,7 @@ export class ConfigRepoCheckout {
       pushHead,
     )
     if (base !== branchHead) await this.verify(base)
-    this.lastSync = pushHead ? { branchHead, pushHead, base } : { branchHead, base }
+    this.known.remember(pushHead ? { branchHead, pushHead, base } : { branchHead, base })
     return base
   }
 

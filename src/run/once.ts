@@ -16,6 +16,8 @@ export interface CycleOptions {
   dryRun?: boolean
   /** Called as each image repository is observed (a terminal's progress line). */
   onScanProgress?: ScanProgress
+  /** The daemon's updates: the first read trusts a sync this young (RepositoryRunOptions). */
+  reuseSyncWithinMs?: number
 }
 
 export interface Cycle {
@@ -55,6 +57,7 @@ export async function runConfigRepository(
     openCheckout(config, { ...repository, branch, pushBranch })
   return runRepository(checkout, observer, repositorySettings(config, repository), {
     ...(options.dryRun !== undefined && { dryRun: options.dryRun }),
+    ...(options.reuseSyncWithinMs !== undefined && { reuseSyncWithinMs: options.reuseSyncWithinMs }),
     openLane,
   })
 }

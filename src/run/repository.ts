@@ -10,7 +10,7 @@ import {
   mightMatterToFluxBytes,
   readKustomizations,
 } from '../flux2/index.js'
-import { type CommitSigner, type ConfigRepoCheckout, GitError } from '../git/index.js'
+import { type CommitSigner, type ConfigRepoCheckout, GitError, type SyncOptions } from '../git/index.js'
 import { DEFAULT_MAX_FILE_BYTES, isManifestFile, mightBeAutomatedBytes } from '../manifests/index.js'
 import { Selector } from '../manifests/select.js'
 import type { Problem } from '../problems.js'
@@ -86,6 +86,8 @@ function unsafeName(file: string, why: 'unsafe-name' | 'unsafe-name-manifest'): 
 
 export interface RepositoryRunOptions {
   dryRun?: boolean
+  /** The first read trusts a sync this young (ConfigRepoCheckout.sync); a rejected push always syncs. */
+  reuseSyncWithinMs?: number
   /** Opens the checkout of another lane (an automation's own branches); without it such lanes fail. */
   openLane?: (branch: string, pushBranch: string) => Promise<ConfigRepoCheckout>
 }
@@ -96,8 +98,8 @@ export async function runRepository(
   settings: RepositoryRunSettings,
   options: RepositoryRunOptions = {},
 ): Promise<RepositoryRun> {
-  const readPlan = (from: ConfigRepoCheckout) => async (): Promise<HeadPlan> => {
-    const { head, files, problems } = await readHead(from, settings)
+  const readPlan = (from: ConfigRepoCheckout, sync?: SyncOptions) => async (): Promise<HeadPlan> => {
+    const { head, files, problems } = await readHead(from, settings, sync)
     const plan = await planFiles(files, observer, settings)
     markStage('metadata fetched', settings.url)
     plan.errors.unshift(...problems)
@@ -105,7 +107,8 @@ export async function runRepository(
   }
   // The objects are read from imagebot.yaml's branch (main by default); they say which lanes there are.
   const repository = identity(settings)
-  const first = await readPlan(checkout)()
+  const reuse = options.reuseSyncWithinMs
+  const first = await readPlan(checkout, reuse === undefined ? undefined : { reuseWithinMs: reuse })()
   const { lanes } = automationLanes(first.plan.flux, repository)
   // Every read of the first lane (a rejected push reads it again) reports what its objects say about lanes.
   const readFirstLane = async (read?: HeadPlan): Promise<HeadPlan> => {
@@ -220,8 +223,8 @@ function rejectedFor(checkout: ConfigRepoCheckout, paths: string[]): Set<string>
  * whole tree is walked, because Flux objects apply wherever they are (in a cluster they come from anywhere):
  * beyond `paths` only files with objects are read, so paths still limit where updates are written.
  */
-export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptions) {
-  const head = await checkout.sync()
+export async function readHead(checkout: ConfigRepoCheckout, settings: PlanOptions, sync?: SyncOptions) {
+  const head = await checkout.sync(sync)
   const problems: Problem[] = []
   const selected = new Selector(settings.paths ? { paths: settings.paths } : {})
   const limited = settings.paths !== undefined && settings.paths.length > 0

@@ -124,6 +124,9 @@ exit ${exit}
     await this.installHook(name, 'pre-receive', script)
   }
 
+  /** While above 0, every request waits this long before git answers it (a slow server, for crash tests). */
+  holdRequestsMs = 0
+
   /** Answers the next `count` requests with `status` (5xx simulations). */
   failNextRequests(count: number, status = 503): void {
     this.failures = { remaining: count, status }
@@ -199,7 +202,9 @@ exit ${exit}
         .end('authentication required\n')
       return
     }
-    runBackend(req, res, this.root, this.cli.env, user)
+    if (this.holdRequestsMs > 0)
+      setTimeout(() => runBackend(req, res, this.root, this.cli.env, user), this.holdRequestsMs)
+    else runBackend(req, res, this.root, this.cli.env, user)
   }
 }
 
