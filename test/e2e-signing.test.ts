@@ -3,28 +3,19 @@
 // pass `git verify-commit` with a keyring that holds only the public key, and carry the CI-skip text.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKey, type TestSigningKey } from './support/gpg.js'
-import { REPO, type Scenario } from './support/scenario.js'
-import { onceWith, startSigningScenario } from './support/signing-scenario.js'
+import { REPO } from './support/scenario.js'
+import { onceWith, scenarioPerTest } from './support/signing-scenario.js'
 
 const PASSPHRASE = 'correct horse battery staple'
 let key: TestSigningKey
-let scenario: Scenario | undefined
 
 beforeAll(async () => {
   key = await createSigningKey({ passphrase: PASSPHRASE })
 }, 60_000)
 afterAll(() => key.stop())
-afterEach(async () => {
-  await scenario?.stop()
-  scenario = undefined
-})
-
-async function setUp(commitKeys: string): Promise<Scenario> {
-  scenario = await startSigningScenario(commitKeys)
-  return scenario
-}
+const setUp = scenarioPerTest()
 
 describe('signed bot commits', () => {
   it('signs with a key and passphrase from the environment; git verify-commit accepts it', async () => {

@@ -6,9 +6,9 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BOT, REPO, type Scenario } from './support/scenario.js'
-import { onceWith, startSigningScenario } from './support/signing-scenario.js'
+import { onceWith, scenarioPerTest } from './support/signing-scenario.js'
 import { createSshKey, type TestSshKey } from './support/ssh-keys.js'
 
 const run = promisify(execFile)
@@ -16,7 +16,6 @@ const PASSPHRASE = 'correct horse battery staple'
 let ed25519: TestSshKey
 let rsa: TestSshKey
 let protectedKey: TestSshKey
-let scenario: Scenario | undefined
 
 beforeAll(async () => {
   ;[ed25519, rsa, protectedKey] = await Promise.all([
@@ -26,15 +25,7 @@ beforeAll(async () => {
   ])
 }, 60_000)
 afterAll(() => Promise.all([ed25519, rsa, protectedKey].map((key) => key?.stop())))
-afterEach(async () => {
-  await scenario?.stop()
-  scenario = undefined
-})
-
-async function setUp(commitKeys: string): Promise<Scenario> {
-  scenario = await startSigningScenario(commitKeys)
-  return scenario
-}
+const setUp = scenarioPerTest()
 
 const gitDirOf = (s: Scenario) => join(s.git.root, `${REPO}.git`)
 

@@ -1,6 +1,7 @@
 // The users'-guide scenario for signed-commit tests: CI tags pushed, extra keys written under the repository's
 // `commit:` in imagebot.yaml, and one `once` run read back as that repository's report.
 import { readFile, writeFile } from 'node:fs/promises'
+import { afterEach } from 'vitest'
 import { loadConfig } from '../../src/config/index.js'
 import { createClient } from '../../src/run/observer.js'
 import { runCycle } from '../../src/run/once.js'
@@ -19,4 +20,17 @@ export async function startSigningScenario(commitKeys: string): Promise<Scenario
 export async function onceWith(scenario: Scenario, env: NodeJS.ProcessEnv) {
   const config = await loadConfig(scenario.configPath, env)
   return (await runCycle(config, createClient(config))).report.repositories[0]!
+}
+
+/** `const setUp = scenarioPerTest()` in a test file: each test's signing scenario, stopped after the test. */
+export function scenarioPerTest(): (commitKeys: string) => Promise<Scenario> {
+  let current: Scenario | undefined
+  afterEach(async () => {
+    await current?.stop()
+    current = undefined
+  })
+  return async (commitKeys) => {
+    current = await startSigningScenario(commitKeys)
+    return current
+  }
 }
