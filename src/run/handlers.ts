@@ -182,15 +182,13 @@ export function createPipelineHandlers(
     async update(configRepo: string, updateOptions: { dryRun?: boolean } = {}): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
       const observer = runObserver(client, config.scan.concurrency, undefined, recentListings())
+      const recentHead: SyncOptions = { reuseWithinMs: SYNC_REUSE_MS }
       const run = await synced(repository.url, () =>
-        runConfigRepository(config, repository, observer, {
-          ...updateOptions,
-          reuseSyncWithinMs: SYNC_REUSE_MS,
-        }),
+        runConfigRepository(config, repository, observer, { ...updateOptions, firstSync: recentHead }),
       )
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
-      await discoverRepository(repository, { reuseWithinMs: SYNC_REUSE_MS })
+      await discoverRepository(repository, recentHead)
       // Warnings (annotation mistakes) are shown apart: they must not mark the update as failed.
       const all = [...run.plan.errors, ...run.errors]
       const problems = all.filter((problem) => problem.severity !== 'warning')

@@ -2,7 +2,13 @@
 // Repositories run one after another and a failure in one never stops the others.
 import { join } from 'node:path'
 import { DEFAULT_CI_SKIP, type ImagebotConfig, type RepositoryConfig } from '../config/index.js'
-import { type CommitSigner, ConfigRepoCheckout, createCommitSigner, GitError } from '../git/index.js'
+import {
+  type CommitSigner,
+  ConfigRepoCheckout,
+  createCommitSigner,
+  GitError,
+  type SyncOptions,
+} from '../git/index.js'
 import type { Problem } from '../problems.js'
 import type { RegistryClient } from '../registry/client.js'
 import type { ScanProgress } from '../registry/observe.js'
@@ -16,8 +22,8 @@ export interface CycleOptions {
   dryRun?: boolean
   /** Called as each image repository is observed (a terminal's progress line). */
   onScanProgress?: ScanProgress
-  /** The daemon's updates: the first read trusts a sync this young (RepositoryRunOptions). */
-  reuseSyncWithinMs?: number
+  /** The daemon's updates: how the first read syncs (RepositoryRunOptions). */
+  firstSync?: SyncOptions
 }
 
 export interface Cycle {
@@ -57,7 +63,7 @@ export async function runConfigRepository(
     openCheckout(config, { ...repository, branch, pushBranch })
   return runRepository(checkout, observer, repositorySettings(config, repository), {
     ...(options.dryRun !== undefined && { dryRun: options.dryRun }),
-    ...(options.reuseSyncWithinMs !== undefined && { reuseSyncWithinMs: options.reuseSyncWithinMs }),
+    ...(options.firstSync && { firstSync: options.firstSync }),
     openLane,
   })
 }

@@ -86,8 +86,8 @@ function unsafeName(file: string, why: 'unsafe-name' | 'unsafe-name-manifest'): 
 
 export interface RepositoryRunOptions {
   dryRun?: boolean
-  /** The first read trusts a sync this young (ConfigRepoCheckout.sync); a rejected push always syncs. */
-  reuseSyncWithinMs?: number
+  /** How the first read syncs (ConfigRepoCheckout.sync); a read after a rejected push always asks the remote. */
+  firstSync?: SyncOptions
   /** Opens the checkout of another lane (an automation's own branches); without it such lanes fail. */
   openLane?: (branch: string, pushBranch: string) => Promise<ConfigRepoCheckout>
 }
@@ -107,8 +107,7 @@ export async function runRepository(
   }
   // The objects are read from imagebot.yaml's branch (main by default); they say which lanes there are.
   const repository = identity(settings)
-  const reuse = options.reuseSyncWithinMs
-  const first = await readPlan(checkout, reuse === undefined ? undefined : { reuseWithinMs: reuse })()
+  const first = await readPlan(checkout, options.firstSync)()
   const { lanes } = automationLanes(first.plan.flux, repository)
   // Every read of the first lane (a rejected push reads it again) reports what its objects say about lanes.
   const readFirstLane = async (read?: HeadPlan): Promise<HeadPlan> => {
