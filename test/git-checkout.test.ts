@@ -209,8 +209,67 @@ describe('ConfigRepoCheckout housekeeping', () => {
   })
 })
 
+describe('ConfigRepoCheckout pushing on the head it knows', () => {
+  it('pushes a commit built on the synced head in one request, without listing refs first', async () => {
+    const checkout = await checkoutOf('one-request')
+    const head = await checkout.sync()
+    const commit = await checkout.commitFiles(
+      head,
+      new Map([['apps/web.yaml', 'image: web:3\n']]),
+      bot,
+      'bot',
+    )
+    const before = server.requests
+    expect(await checkout.push(commit!)).toEqual({ ok: true, commit, branch: 'main' })
+    expect(server.requests - before).toBe(1)
+    expect(await server.head('one-request', 'main')).toBe(commit)
+    expect(await server.git('one-request', ['fsck', '--strict', '--no-dangling'])).toBe('')
+  })
+
+  it('carries every object of a chain of commits (one per automation) in that request', async () => {
+    const checkout = await checkoutOf('chain')
+    const head = await checkout.sync()
+    const first = await checkout.commitFiles(head, new Map([['apps/web.yaml', 'image: web:3\n']]), bot, 'one')
+    const second = await checkout.commitFiles(
+      first!,
+      new Map([['apps/nested/deep.yaml', 'image: nginx:1.27\n']]),
+      bot,
+      'two',
+    )
+    const before = server.requests
+    expect(await checkout.push(second!)).toMatchObject({ ok: true, commit: second })
+    expect(server.requests - before).toBe(1)
+    expect((await server.log('chain', 'main')).map((entry) => entry.oid).slice(0, 3)).toEqual([
+      second,
+      first,
+      head,
+    ])
+    expect(await server.readFile('chain', 'main', 'apps/web.yaml')).toBe('image: web:3\n')
+    expect(await server.git('chain', ['fsck', '--strict', '--no-dangling'])).toBe('')
+  })
+
+  it('builds the next push on its own last push, still in one request', async () => {
+    const checkout = await checkoutOf('after-push')
+    const head = await checkout.sync()
+    const first = await checkout.commitFiles(head, new Map([['apps/web.yaml', 'image: web:3\n']]), bot, 'one')
+    await checkout.push(first!)
+    const second = await checkout.commitFiles(
+      first!,
+      new Map([['apps/web.yaml', 'image: web:4\n']]),
+      bot,
+      'two',
+    )
+    const before = server.requests
+    expect(await checkout.push(second!)).toMatchObject({ ok: true })
+    expect(server.requests - before).toBe(1)
+    expect(await server.head('after-push', 'main')).toBe(second)
+  })
+})
+
 describe('ConfigRepoCheckout rejected pushes', () => {
-  it('reports a branch that moved between sync and push as rejected (client-side check)', async () => {
+  // Flux v2 force-pushes its branch; imagebot never does: the server's compare-and-swap on the head this
+  // checkout knows turns a human commit in between into a rejected push, which the run syncs and redoes.
+  it('reports a branch that moved between sync and push as rejected, leaving the human commit', async () => {
     const checkout = await checkoutOf('race-client')
     const head = await checkout.sync()
     const human = await server.commit('race-client', 'main', { 'README.md': '# changed by a human\n' })
@@ -222,6 +281,7 @@ describe('ConfigRepoCheckout rejected pushes', () => {
     )
     const outcome = await checkout.push(commit!)
     expect(outcome).toMatchObject({ ok: false, rejected: true })
+    expect(outcome.ok ? '' : outcome.reason).toMatch(/push to main rejected by the server/)
     expect(await server.head('race-client', 'main')).toBe(human)
 
     const retried = await retryOnNewHead(checkout, human)

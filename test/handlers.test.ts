@@ -89,8 +89,8 @@ describe('pipeline handlers', () => {
       const asked = fresh.git.requests
       const quick = await handlers.update(fresh.repoUrl)
       expect(quick.commit).toBe(await fresh.git.head(REPO, 'main'))
-      // The push's two requests (receive-pack's refs, then the pack); no upload-pack round trip before it.
-      expect(fresh.git.requests - asked).toBe(2)
+      // The push's one request (the pack, on the head it pushed); no upload-pack or ref listing before it.
+      expect(fresh.git.requests - asked).toBe(1)
 
       const stg = 'releases/stg/podinfo.yaml'
       const locked = (await fresh.git.readFile(REPO, 'main', stg)).replace(
@@ -109,6 +109,32 @@ describe('pipeline handlers', () => {
       expect(await fresh.git.readFile(REPO, 'main', 'releases/dev/podinfo.yaml')).toContain(
         'tag: dev-after002 #',
       )
+    } finally {
+      await fresh.stop()
+    }
+  }, 60_000)
+
+  // A webhook's confirming scan a second later lists the same tags: the update the first scan queued covers
+  // them, so it is not queued again (it used to run a second, empty update the next push waited for).
+  it('a scan of the same tags does not queue the same update again, unless that update failed', async () => {
+    const fresh = await startScenario()
+    try {
+      const config = await loadConfig(fresh.configPath, {})
+      const handlers = createPipelineHandlers(config, createClient(config))
+      await handlers.discover()
+      await fresh.pushTags(CI_TAGS)
+      const queued = { changed: true, affectedConfigRepos: [fresh.repoUrl] }
+      expect(await handlers.scan(PODINFO)).toMatchObject(queued)
+      expect(await handlers.scan(PODINFO)).toMatchObject({ changed: true, affectedConfigRepos: [] })
+
+      await fresh.pushTags(['dev-later001'])
+      expect(await handlers.scan(PODINFO)).toMatchObject(queued)
+
+      fresh.git.failNextRequests(1, 503)
+      await expect(handlers.update(fresh.repoUrl)).rejects.toThrow(/HTTP 503/)
+      expect(await handlers.scan(PODINFO)).toMatchObject(queued)
+      const done = await handlers.update(fresh.repoUrl)
+      expect(done.commit).toBe(await fresh.git.head(REPO, 'main'))
     } finally {
       await fresh.stop()
     }

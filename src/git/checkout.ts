@@ -157,7 +157,8 @@ export class ConfigRepoCheckout {
   push(commit: string): Promise<PushOutcome> {
     return this.exclusive(async () => {
       const { branch, pushBranch } = this.access.remote
-      const outcome = await pushCommit(this.dir, this.access, this.cache, commit, pushBranch)
+      const serverHead = branch === pushBranch ? this.known.state?.branchHead : this.known.state?.pushHead
+      const outcome = await pushCommit(this.dir, this.access, this.cache, commit, pushBranch, serverHead)
       // The branch is where this push put it: the next run may build on that without asking.
       if (outcome.ok && branch === pushBranch) this.known.remember({ branchHead: commit, base: commit })
       return outcome

@@ -4,7 +4,7 @@
 import git from 'isomorphic-git'
 import http from 'isomorphic-git/http/node'
 import { classifyGitError, type GitError } from './errors.js'
-import { pushAddedObjects } from './raw-push.js'
+import { pushAddedObjects, pushOnKnownHead } from './raw-push.js'
 import type { PushOutcome, ResolvedRemote } from './settings.js'
 import { syncFs as fs } from './sync-fs.js'
 
@@ -108,15 +108,29 @@ export async function recordHead(dir: string, branch: string, oid: string): Prom
   await git.writeRef({ fs, dir, ref: `refs/heads/${branch}`, value: oid, force: true })
 }
 
-/** Pushes one commit to refs/heads/<branch>, never forced. A moved branch or a declined hook is `rejected`. */
+/**
+ * Pushes one commit to refs/heads/<branch>, never forced. A moved branch or a declined hook is `rejected`.
+ * With `knownHead` (the branch's head on the server as this checkout last saw it) a commit built on it goes
+ * in one request, checked by the server's compare-and-swap instead of a ref listing first (raw-push.ts).
+ */
 export async function pushCommit(
   dir: string,
   access: RemoteAccess,
   cache: ObjectCache,
   commit: string,
   branch: string,
+  knownHead?: string,
 ): Promise<PushOutcome> {
   const ref = `refs/heads/${branch}`
+  const direct = knownHead
+    ? await pushOnKnownHead({ dir, access, cache, commit, branch, knownHead }).catch((raw: unknown) => {
+        throw access.fail(raw, `pushing to branch ${branch} of`)
+      })
+    : undefined
+  if (direct) {
+    if (direct.ok) await recordHead(dir, branch, commit)
+    return direct
+  }
   try {
     await git.push({
       fs,

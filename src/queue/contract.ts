@@ -14,7 +14,10 @@ export interface ScheduledImage {
 export interface ScanOutcome {
   /** True when the tags (or their metadata) differ from the previous scan, so decisions may move. */
   changed: boolean
-  /** Config repositories to update because of this image (empty when nothing changed). */
+  /**
+   * Config repositories to update because of this image (empty when nothing changed, and without those a
+   * recent scan of the very same tags already queued: run/scan-memory.ts).
+   */
   affectedConfigRepos: string[]
   tagsSeen: number
   error?: string

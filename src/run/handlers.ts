@@ -22,6 +22,7 @@ import { openCheckout, repositorySettings, runConfigRepository } from './once.js
 import { attachPolicies, decideTarget, observationRequests } from './plan.js'
 import { repositoryOutcome } from './report.js'
 import { messageOptions, readHead } from './repository.js'
+import { ScanMemory } from './scan-memory.js'
 
 /**
  * Quick re-scans after a partial failure, doubling from the first delay, before the schedule takes over.
@@ -36,7 +37,8 @@ const PARTIAL_SCAN_FIRST_RETRY_MS = 50
 /**
  * An update a scan asked for decides on that scan's tag list when it starts within this long, rather than
  * listing the same tags again milliseconds later (a registry round trip inside push → commit). A push after
- * the scan wakes a scan of its own, whose list replaces this one.
+ * the scan wakes a scan of its own, whose list replaces this one. Within the same time, a clean scan of the
+ * same tags does not queue the same config repositories again (run/scan-memory.ts).
  */
 const SCAN_LISTING_REUSE_MS = 10_000
 
@@ -62,8 +64,7 @@ export function createPipelineHandlers(
 ): PipelineHandlers {
   const targetsByRepo = new Map<string, Target[]>()
   const partialScans = new Map<string, number>()
-  /** The tag list of each image's last scan, when that scan found a change: for the update it triggers. */
-  const scanListings = new Map<string, { at: number; listing: ReturnType<RegistryClient['listTags']> }>()
+  const scans = new ScanMemory(SCAN_LISTING_REUSE_MS)
   /** The error of each config repository's last fetch; no entry once a fetch worked. */
   const syncErrors = new Map<string, string>()
   let warningsSeen = 0
@@ -104,13 +105,18 @@ export function createPipelineHandlers(
     return repository
   }
 
-  /** A repository that cannot be read keeps the targets it had, so its images stay scheduled; the others go on. */
+  /**
+   * A repository that cannot be read keeps the targets it had, so its images stay scheduled; the others go on.
+   * A head this process synced or pushed moments ago is not asked for again: every pushed commit requests a
+   * discovery, which otherwise held the checkout for an upload-pack round trip while the next push's update
+   * waited for it (up to 100 ms of push → commit with pushes close together).
+   */
   async function discoverAll(): Promise<ScheduledImage[]> {
     const images = new Map<string, ScheduledImage>()
     for (const repository of config.repositories) {
       let targets: Target[]
       try {
-        targets = await discoverRepository(repository)
+        targets = await discoverRepository(repository, { reuseWithinMs: SYNC_REUSE_MS })
       } catch (error) {
         options.onDiscoveryError?.(repository.url, error)
         targets = targetsByRepo.get(repository.url) ?? []
@@ -123,16 +129,6 @@ export function createPipelineHandlers(
       }
     }
     return [...images.values()]
-  }
-
-  /** The scans' lists young enough to decide on; older ones are forgotten. */
-  function recentListings(): Listings {
-    const recent: Listings = new Map()
-    for (const [image, { at, listing }] of scanListings) {
-      if (Date.now() - at <= SCAN_LISTING_REUSE_MS) recent.set(image, listing)
-      else scanListings.delete(image)
-    }
-    return recent
   }
 
   return {
@@ -160,12 +156,10 @@ export function createPipelineHandlers(
         if (decideTarget(entry, observation).next !== undefined) affected.add(urlOf.get(entry.target)!)
       }
       markStage('decided', image)
-      const listing = listings.get(image)
-      if (affected.size > 0 && listing) scanListings.set(image, { at: Date.now(), listing })
-      else scanListings.delete(image)
+      const clean = observation !== undefined && observation.problems.length === 0
       const outcome: ScanOutcome = {
         changed: affected.size > 0,
-        affectedConfigRepos: [...affected],
+        affectedConfigRepos: await scans.toQueue(image, listings.get(image), affected, clean),
         tagsSeen: observation?.tagsSeen ?? 0,
       }
       const error = observation?.problems.map((problem) => problem.message).join('; ')
@@ -181,11 +175,14 @@ export function createPipelineHandlers(
 
     async update(configRepo: string, updateOptions: { dryRun?: boolean } = {}): Promise<UpdateOutcome> {
       const repository = repositoryNamed(configRepo)
-      const observer = runObserver(client, config.scan.concurrency, undefined, recentListings())
+      const observer = runObserver(client, config.scan.concurrency, undefined, scans.recentListings())
       const recentHead: SyncOptions = { reuseWithinMs: SYNC_REUSE_MS }
       const run = await synced(repository.url, () =>
         runConfigRepository(config, repository, observer, { ...updateOptions, firstSync: recentHead }),
-      )
+      ).catch((error: unknown) => {
+        scans.forgetRepository(repository.url)
+        throw error
+      })
       reportWarnings()
       // The head moved (or was read fresh): later scans compare against what is there now.
       await discoverRepository(repository, recentHead)
@@ -204,7 +201,10 @@ export function createPipelineHandlers(
           ),
         outcome: repositoryOutcome(run.plan, run.errors),
       }
-      if (problems.length > 0) outcome.transient = problems.every((problem) => problem.transient === true)
+      if (problems.length > 0) {
+        outcome.transient = problems.every((problem) => problem.transient === true)
+        scans.forgetRepository(repository.url)
+      }
       if (run.commit !== undefined) {
         outcome.commit = run.commit
         // The same message the commit was made with (the template is pure): its subject for notifications.
