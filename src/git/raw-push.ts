@@ -73,12 +73,9 @@ async function sendPack(push: AddedObjectsPush, old: string, chain: string[]): P
       'content-type': 'application/x-git-receive-pack-request',
       accept: 'application/x-git-receive-pack-result',
     },
-    // An array goes as one buffer with a Content-Length, where an iterator is streamed chunked after a 1 ms
-    // timer; the client accepts both, though its type names only the iterator.
-    body: [
-      Buffer.from(`${pktLine(command)}0000`),
-      packfile(objects),
-    ] as unknown as AsyncIterableIterator<Uint8Array>,
+    // Streamed (chunked), as isomorphic-git's own push sends it: git http-backend (2.39) reads a body with a
+    // Content-Length in a loop that never ends when the body stops short (a client killed mid-push).
+    body: chunks([Buffer.from(`${pktLine(command)}0000`), packfile(objects)]),
   })
   const text = await readReport(response.body)
   if (response.statusCode !== 200) {
@@ -178,6 +175,10 @@ function readPktLines(text: string): string[] {
     at += size
   }
   return lines
+}
+
+async function* chunks(parts: Uint8Array[]): AsyncIterableIterator<Uint8Array> {
+  for (const part of parts) yield part
 }
 
 /**
