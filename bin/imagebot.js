@@ -9,18 +9,30 @@
 // and v8-compile-cache, the library for this, writes no cache on Node 20 (it relies on produceCachedData,
 // which no longer yields one). IMAGEBOT_COMPILE_CACHE=off turns this off; a directory there moves it.
 // The cache is only ever an optimisation: if it cannot be read or written, the bundle compiles as usual.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire, Module } from 'node:module'
-import { homedir, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
+//
+// This file is CommonJS (bin/package.json says so): an ES module entry costs Node's ESM loader, about 12 ms of
+// every start here. The bundle is read as latin1, which for its bytes is the same text (the build refuses a
+// non-ASCII bundle) and skips UTF-8 decoding: 4 ms instead of 16-18 ms for its 1.3 MB, measured.
+'use strict'
+const {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs')
+const { createRequire, Module } = require('node:module')
+const { homedir, tmpdir } = require('node:os')
+const { dirname, join } = require('node:path')
+const { Script } = require('node:vm')
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bundle', 'imagebot.cjs')
+const bundle = join(__dirname, '..', 'dist', 'bundle', 'imagebot.cjs')
 
 let source
 try {
-  source = readFileSync(bundle, 'utf8')
+  source = readFileSync(bundle, 'latin1')
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error
   process.stderr.write('imagebot: dist/ is missing: run  npm run build  (npm ci runs it too)\n')
@@ -41,9 +53,9 @@ const script = new Script(Module.wrap(source), {
 // Written once the command has run, so the cache holds the functions it compiled, not only the top level.
 if (cache && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => save(cache))
 
-const module = new Module(bundle)
-module.filename = bundle
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle))
+const bundleModule = new Module(bundle)
+bundleModule.filename = bundle
+script.runInThisContext()(bundleModule.exports, createRequire(bundle), bundleModule, bundle, dirname(bundle))
 
 /** One file per command (each compiles other functions), named for this bundle build and this Node. */
 function cacheFile() {

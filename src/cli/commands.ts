@@ -29,6 +29,12 @@ export interface CommandSpec {
   arguments?: { name: string; description: string }[]
   options?: OptionSpec[]
   load: () => Promise<CommandModule>
+  /**
+   * A read-only command whose work is all awaited by the time run() returns: the process exits right then,
+   * skipping Node's teardown of the heap, which cost `plan` 13-20 ms (A/B runs; stdout and stderr are written
+   * synchronously on Linux, so no output is cut).
+   */
+  exitWhenDone?: true
 }
 
 const CONFIG: OptionSpec = { flags: '--config <file>', description: 'imagebot.yaml' }
@@ -91,6 +97,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--namespace <ns...>', description: 'only workloads in these namespaces' },
     ],
     load: () => import('./targets.js'),
+    exitWhenDone: true,
   },
   {
     name: 'tags',
@@ -116,6 +123,7 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     load: () => import('./tags.js'),
+    exitWhenDone: true,
   },
   {
     name: 'plan',
@@ -137,6 +145,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--explain', description: 'print the decision behind every automated container' },
     ],
     load: () => import('./plan.js'),
+    exitWhenDone: true,
   },
   {
     name: 'once',
@@ -217,6 +226,7 @@ export const COMMANDS: CommandSpec[] = [
       },
     ],
     load: () => import('./images.js'),
+    exitWhenDone: true,
   },
   {
     name: 'policy',

@@ -40,6 +40,7 @@ function declare(parent: Command, spec: CommandSpec): void {
     const positional = received.slice(0, -2) as (string | undefined)[]
     const module = await spec.load()
     await module.run(positional, received.at(-2) as never)
+    if (spec.exitWhenDone) process.exit()
   })
 }
 
