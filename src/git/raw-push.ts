@@ -10,6 +10,7 @@
 //   every tree of the new commit to decide what to send, and refuses the whole push at such an entry.
 import git from 'isomorphic-git'
 import http from 'isomorphic-git/http/node'
+import { readLooseObject } from './loose-objects.js'
 import { type PackedObject, type PackedType, packfile } from './pack-write.js'
 import { readTreeEntries } from './raw-tree.js'
 import type { ObjectCache, RemoteAccess } from './remote.js'
@@ -61,8 +62,13 @@ async function sendPack(push: AddedObjectsPush, old: string, chain: string[]): P
   for (const oid of chain) oids.push(...(await addedObjects(dir, cache, oid)))
   const objects: PackedObject[] = []
   for (const oid of new Set(oids)) {
-    const { type, object } = await git.readObject({ fs, dir, oid, cache, format: 'content' })
-    objects.push({ type: type as PackedType, content: object as Uint8Array })
+    // The bot's own objects are loose (loose-objects.ts); anything else is read through isomorphic-git.
+    const loose = await readLooseObject(dir, oid)
+    if (loose) objects.push(loose)
+    else {
+      const { type, object } = await git.readObject({ fs, dir, oid, cache, format: 'content' })
+      objects.push({ type: type as PackedType, content: object as Uint8Array })
+    }
   }
   const command = `${old} ${commit} ${ref}\0report-status agent=imagebot\n`
   const response = await http.request({

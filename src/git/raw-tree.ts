@@ -4,6 +4,7 @@
 // imagebot never checks files out, so it reads such trees itself (the format is `<mode> <name>\0<20-byte
 // oid>` repeated), keeps every entry, and tells which names it must not read or write.
 import git from 'isomorphic-git'
+import { readLooseObject } from './loose-objects.js'
 import type { ObjectCache } from './remote.js'
 import { syncFs as fs } from './sync-fs.js'
 
@@ -17,10 +18,32 @@ export interface RawTreeEntry {
   safe: boolean
 }
 
+/**
+ * Trees read or written lately, by id (an id names its content, so an entry never goes stale): consecutive
+ * updates of a repository read the same few trees, the ones the last commit wrote. Reading one through
+ * isomorphic-git costs an inflate through a web DecompressionStream, about 1 ms idle and more with a core busy.
+ * Callers never change the arrays they get.
+ */
+const knownTrees = new Map<string, RawTreeEntry[]>()
+const KNOWN_TREES_MAX = 4096
+
 export async function readTreeEntries(dir: string, cache: ObjectCache, oid: string): Promise<RawTreeEntry[]> {
-  const { object, type } = await git.readObject({ fs, dir, oid, cache, format: 'content' })
+  const known = knownTrees.get(oid)
+  if (known) return known
+  const loose = await readLooseObject(dir, oid)
+  const { object, type } = loose
+    ? { object: loose.content, type: loose.type }
+    : await git.readObject({ fs, dir, oid, cache, format: 'content' })
   if (type !== 'tree') throw new Error(`object ${oid} is a ${type}, expected a tree`)
-  return parseTree(Buffer.from(object as Uint8Array))
+  const entries = parseTree(Buffer.from(object as Uint8Array))
+  rememberTree(oid, entries)
+  return entries
+}
+
+/** A tree this process has just written, so reading it back costs nothing. */
+export function rememberTree(oid: string, entries: RawTreeEntry[]): void {
+  if (knownTrees.size >= KNOWN_TREES_MAX) knownTrees.clear()
+  knownTrees.set(oid, entries)
 }
 
 export function parseTree(bytes: Buffer): RawTreeEntry[] {

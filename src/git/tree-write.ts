@@ -1,9 +1,11 @@
-// The low-level commit: new blobs for changed files, new trees only along the changed paths, one commit object.
+// The low-level commit: new blobs for changed files, new trees only along the changed paths (loose-objects.ts),
+// one commit object (isomorphic-git, which also signs).
 // Every other entry (and its mode) is carried over by oid, so nothing else in the repository can change.
 
-import git, { type TreeEntry } from 'isomorphic-git'
+import git from 'isomorphic-git'
 import { GitError } from './errors.js'
-import { readTreeEntries } from './raw-tree.js'
+import { objectId, type TreeLine, treeContent, writeLooseObject } from './loose-objects.js'
+import { parseTree, readTreeEntries, rememberTree } from './raw-tree.js'
 import type { ObjectCache } from './remote.js'
 import type { Author } from './settings.js'
 import type { CommitSigner } from './signing.js'
@@ -67,7 +69,7 @@ export async function writeFilesCommit(
 
 async function rewriteTree(ctx: TreeEdit, treeOid: string | undefined, edits: EditTree, base: string) {
   // Raw entries: names isomorphic-git refuses (`a\b.md`) are carried over as they are.
-  const entries: TreeEntry[] = treeOid
+  const entries: TreeLine[] = treeOid
     ? (await readTreeEntries(ctx.dir, ctx.cache, treeOid)).map(({ mode, path, oid, type }) => ({
         mode,
         path,
@@ -82,9 +84,9 @@ async function rewriteTree(ctx: TreeEdit, treeOid: string | undefined, edits: Ed
     const path = join(base, name)
     if (existing && (existing.type !== 'blob' || existing.mode === '120000'))
       throw notAFile(ctx, path, existing)
-    const oid = await git.hashBlob({ object: bytes }).then((hashed) => hashed.oid)
+    const oid = objectId('blob', bytes)
     if (existing?.oid === oid) continue
-    await git.writeBlob({ fs, dir: ctx.dir, blob: bytes })
+    await writeLooseObject(ctx.dir, 'blob', bytes)
     byName.set(name, { mode: existing?.mode ?? '100644', path: name, oid, type: 'blob' })
     changed = true
   }
@@ -98,7 +100,10 @@ async function rewriteTree(ctx: TreeEdit, treeOid: string | undefined, edits: Ed
     changed = true
   }
   if (!changed && treeOid) return treeOid
-  return git.writeTree({ fs, dir: ctx.dir, tree: [...byName.values()] })
+  const content = treeContent([...byName.values()])
+  const oid = await writeLooseObject(ctx.dir, 'tree', content)
+  rememberTree(oid, parseTree(content))
+  return oid
 }
 
 function nestEdits(files: Map<string, string>, url: string): EditTree {
@@ -147,7 +152,7 @@ function checkAuthor(author: Author, url: string): void {
   }
 }
 
-function notAFile(ctx: TreeEdit, path: string, entry: TreeEntry): GitError {
+function notAFile(ctx: TreeEdit, path: string, entry: TreeLine): GitError {
   const kinds: Record<string, string> = { tree: 'a directory', commit: 'a submodule', blob: 'a file' }
   const kind = entry.mode === '120000' ? 'a symlink' : (kinds[entry.type] ?? entry.type)
   return new GitError(
