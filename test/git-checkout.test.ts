@@ -209,6 +209,14 @@ describe('ConfigRepoCheckout housekeeping', () => {
   })
 })
 
+/** Pushes `commit`, checking that the push took a single request to the git server. */
+async function pushCountingRequests(checkout: ConfigRepoCheckout, commit: string) {
+  const before = server.requests
+  const outcome = await checkout.push(commit)
+  expect(server.requests - before).toBe(1)
+  return outcome
+}
+
 describe('ConfigRepoCheckout pushing on the head it knows', () => {
   it('pushes a commit built on the synced head in one request, without listing refs first', async () => {
     const checkout = await checkoutOf('one-request')
@@ -219,9 +227,7 @@ describe('ConfigRepoCheckout pushing on the head it knows', () => {
       bot,
       'bot',
     )
-    const before = server.requests
-    expect(await checkout.push(commit!)).toEqual({ ok: true, commit, branch: 'main' })
-    expect(server.requests - before).toBe(1)
+    expect(await pushCountingRequests(checkout, commit!)).toEqual({ ok: true, commit, branch: 'main' })
     expect(await server.head('one-request', 'main')).toBe(commit)
     expect(await server.git('one-request', ['fsck', '--strict', '--no-dangling'])).toBe('')
   })
@@ -236,9 +242,7 @@ describe('ConfigRepoCheckout pushing on the head it knows', () => {
       bot,
       'two',
     )
-    const before = server.requests
-    expect(await checkout.push(second!)).toMatchObject({ ok: true, commit: second })
-    expect(server.requests - before).toBe(1)
+    expect(await pushCountingRequests(checkout, second!)).toMatchObject({ ok: true, commit: second })
     expect((await server.log('chain', 'main')).map((entry) => entry.oid).slice(0, 3)).toEqual([
       second,
       first,
@@ -259,9 +263,7 @@ describe('ConfigRepoCheckout pushing on the head it knows', () => {
       bot,
       'two',
     )
-    const before = server.requests
-    expect(await checkout.push(second!)).toMatchObject({ ok: true })
-    expect(server.requests - before).toBe(1)
+    expect(await pushCountingRequests(checkout, second!)).toMatchObject({ ok: true })
     expect(await server.head('after-push', 'main')).toBe(second)
   })
 })

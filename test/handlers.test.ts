@@ -75,12 +75,8 @@ describe('pipeline handlers', () => {
   // The update builds on the head it pushed last without asking the git server; a human commit since then
   // makes its push a rejected one, and the run computes again on the new head (the human's lock holds).
   it('an update builds on the head it pushed without a fetch, and a human commit since is computed again', async () => {
-    const fresh = await startScenario()
+    const { fresh, handlers } = await handlersAfterCiPush()
     try {
-      const config = await loadConfig(fresh.configPath, {})
-      const handlers = createPipelineHandlers(config, createClient(config))
-      await handlers.discover()
-      await fresh.pushTags(CI_TAGS)
       await handlers.scan(PODINFO)
       expect((await handlers.update(fresh.repoUrl)).updates).toBe(3)
 
@@ -117,12 +113,8 @@ describe('pipeline handlers', () => {
   // A webhook's confirming scan a second later lists the same tags: the update the first scan queued covers
   // them, so it is not queued again (it used to run a second, empty update the next push waited for).
   it('a scan of the same tags does not queue the same update again, unless that update failed', async () => {
-    const fresh = await startScenario()
+    const { fresh, handlers } = await handlersAfterCiPush()
     try {
-      const config = await loadConfig(fresh.configPath, {})
-      const handlers = createPipelineHandlers(config, createClient(config))
-      await handlers.discover()
-      await fresh.pushTags(CI_TAGS)
       const queued = { changed: true, affectedConfigRepos: [fresh.repoUrl] }
       expect(await handlers.scan(PODINFO)).toMatchObject(queued)
       expect(await handlers.scan(PODINFO)).toMatchObject({ changed: true, affectedConfigRepos: [] })
@@ -140,3 +132,13 @@ describe('pipeline handlers', () => {
     }
   }, 60_000)
 })
+
+/** Handlers on a scenario of their own that discovered the repository, after CI pushed its tags. */
+async function handlersAfterCiPush() {
+  const fresh = await startScenario()
+  const config = await loadConfig(fresh.configPath, {})
+  const handlers = createPipelineHandlers(config, createClient(config))
+  await handlers.discover()
+  await fresh.pushTags(CI_TAGS)
+  return { fresh, handlers }
+}
