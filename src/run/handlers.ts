@@ -45,7 +45,8 @@ const SCAN_LISTING_REUSE_MS = 10_000
 /**
  * An update builds on the head this process last synced or pushed, when that is this recent, without asking
  * the git server first (one round trip of three in an update, ~90 ms with git http-backend on a busy core). A
- * human commit since then makes the push fail as not a fast-forward; the run then syncs and computes again.
+ * human commit since then makes the push fail (the server's compare-and-swap of the ref); the run then syncs and
+ * computes again.
  * Not for push branches other than the branch read (the checkout never trusts a sync there).
  */
 const SYNC_REUSE_MS = 10_000
