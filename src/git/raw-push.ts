@@ -1,8 +1,7 @@
-// A push of the objects the bot's commit adds (its tree diffed against its parent's, which the server has),
-// packed by pack-write.ts and sent in one git-receive-pack request (smart HTTP,
-// report-status). Two uses:
-// - When the server's head is known (this checkout synced or pushed it) and is the commit's parent, the
-//   request goes without isomorphic-git's ref discovery first. The server's compare-and-swap of the ref is
+// A push of the objects the bot's commits add (each tree diffed against its parent's, down to what the server
+// has), packed by pack-write.ts and sent in one git-receive-pack request (smart HTTP, report-status). Two uses:
+// - When the server's head is known (this checkout synced or pushed it) and the commit builds on it by first
+//   parents, the request goes without isomorphic-git's ref discovery first. The server's compare-and-swap of the ref is
 //   the check that the branch did not move: a moved branch is an `ng` answer, reported as rejected, never a
 //   forced update. Measured in `npm run bench -- pipeline`: the discovery is a second git http-backend CGI
 //   run, 40-90 ms of the push with one core busy.
