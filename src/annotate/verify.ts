@@ -1,6 +1,6 @@
 // After an edit the file is read again with the full parser: every other document, and every key of the
 // workload outside its annotations, must read exactly as before, and the annotations as intended.
-import { isDeepStrictEqual } from 'node:util'
+import { sameValues } from '../yaml/same-values.js'
 import type { AnnotationChange } from './edit.js'
 import { AnnotateError, parseDocuments } from './workloads.js'
 
@@ -28,7 +28,7 @@ export function verifyAnnotated(
         path.reduce((node, key) => node[key], expected),
         changes,
       )
-    if (!isDeepStrictEqual(newDocs[i]!.toJS({ maxAliasCount: 1000 }), expected)) {
+    if (!sameValues(newDocs[i]!.toJS({ maxAliasCount: 1000 }), expected)) {
       fail(i === index ? 'reads differently beyond the intended annotations' : `changes document ${i + 1}`)
     }
   })

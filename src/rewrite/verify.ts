@@ -6,11 +6,11 @@
 // `yaml` package for the rest. The full parser must also read the replaced value where discovery
 // found it; a parser warning the original did not have refuses too. Each new scalar is also read
 // under YAML 1.1 (Kubernetes' and Helm's reader) and must hold the same value.
-import { isDeepStrictEqual } from 'node:util'
 import { type Document, parseAllDocuments, parseDocument } from 'yaml'
 import type { Problem } from '../problems.js'
 import { readAllDocuments } from '../yaml/full-read.js'
 import { MAX_ALIAS_COUNT, parseYaml, type YamlDoc, type YamlNode } from '../yaml/parse.js'
+import { sameValues } from '../yaml/same-values.js'
 
 export interface Splice {
   doc: number
@@ -98,7 +98,7 @@ function compareReadings(
   }
   const read = result.docs()
   for (let index = 0; index < expected.length; index++) {
-    if (!isDeepStrictEqual(expected[index], read[index])) {
+    if (!sameValues(expected[index], read[index])) {
       return `document ${index + 1} changed beyond the edited values`
     }
   }
