@@ -11,7 +11,7 @@ import { type BuildInfoLookup, decide, formatPolicySpec } from '../policies/inde
 import { discover, type ManifestFile, readConfigDir } from '../src/manifests/index.js'
 import type { Problem } from '../src/problems.js'
 import { rewriteFiles, type TagEdit } from '../src/rewrite/index.js'
-import { attachPolicies } from '../src/run/plan.js'
+import { attachPolicies } from '../src/run/policed.js'
 import type { Bench, BenchFigure } from './figure.js'
 
 const RELEASES = 10_000

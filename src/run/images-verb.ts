@@ -1,6 +1,6 @@
 // `imagebot images`: what `fluxctl list-images` showed, from the config repo and the registries: each automated
 // container's current tag and the newest candidates under its filter, marking the one its policy would pick.
-// The decision is the plan's own (attachPolicies, observationRequests, decideTarget): no second logic here.
+// The decision is the plan's own (policed.ts: attachPolicies, observationRequests, decideTarget): no second logic.
 import { formatPolicySpec } from '../../policies/index.js'
 import { writtenName } from '../image/reference.js'
 import { discover } from '../manifests/index.js'
@@ -8,14 +8,8 @@ import type { Problem } from '../problems.js'
 import { closestName } from '../suggest.js'
 import type { Skipped } from '../types.js'
 import { filterImages } from './image-filter.js'
-import {
-  attachPolicies,
-  decideTarget,
-  type Observer,
-  observationRequests,
-  type PlanOptions,
-  type SourceFile,
-} from './plan.js'
+import type { Observer, PlanOptions, SourceFile } from './plan.js'
+import { attachPolicies, decideTarget, observationRequests } from './policed.js'
 import { VerbError } from './steer.js'
 
 export interface ListedImage {

@@ -1,9 +1,9 @@
 // The pure-ish heart of a run: files in, planned updates and new file contents out. The only I/O is the
 // registry observation, done once per unique image repository behind all eligible targets.
-import { createPolicy, type Decision, decide, type TagPolicy } from '../../policies/index.js'
+import type { Decision } from '../../policies/index.js'
 import { formatPolicySpec } from '../../policies/spec.js'
 import type { FluxObjects } from '../flux2/index.js'
-import { canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
+import { type canonicalRepository, repositoryKey, withTag, writtenName } from '../image/reference.js'
 import { type DiscoverOptions, NOT_AUTOMATED } from '../manifests/index.js'
 import type { Problem } from '../problems.js'
 import type { RepositoryObservation } from '../registry/observe.js'
@@ -11,6 +11,13 @@ import { rewriteFiles, type TagEdit } from '../rewrite/index.js'
 import type { Skipped, Target, UpdateResult } from '../types.js'
 import { discoverAll } from './discover.js'
 import { filterImages, type ImageFilter } from './image-filter.js'
+import {
+  attachPolicies,
+  decideTarget,
+  observationRequests,
+  type PolicedTarget,
+  wantsDigest,
+} from './policed.js'
 
 export interface PlanOptions extends DiscoverOptions, ImageFilter {
   excludeTags?: string[]
@@ -68,11 +75,6 @@ export type Observer = (
     alsoTags: string[]
   }[],
 ) => Promise<Map<string, RepositoryObservation>>
-
-export interface PolicedTarget {
-  target: Target
-  policy: TagPolicy
-}
 
 export async function planFiles(
   files: SourceFile[],
@@ -164,99 +166,6 @@ export function updatesOf(result: UpdateResult): PlannedUpdate[] {
 function nextTag(target: Target, decision: Decision): string | undefined {
   if (decision.next !== undefined) return decision.next
   return target.setter && decision.outcome === 'up-to-date' ? target.current.tag : undefined
-}
-
-function wantsDigest(target: Target): boolean {
-  return target.setter !== undefined && (target.setter.field === 'digest' || target.setter.pinDigest)
-}
-
-/** The policy's decision for one target on what the registry showed. */
-export function decideTarget(
-  { target, policy }: PolicedTarget,
-  observation: RepositoryObservation,
-): Decision {
-  return decide({
-    policy,
-    currentTag: target.current.tag,
-    tags: observation.tags,
-    buildInfo: (tag) => observation.metadata.get(tag),
-  })
-}
-
-/** Compiles each distinct filter once; an invalid filter is an error for its container, not for the run. */
-export function attachPolicies(
-  targets: Target[],
-  excludeTags: string[] | undefined,
-  errors: Problem[],
-): PolicedTarget[] {
-  const compiled = new Map<string, TagPolicy | Error>()
-  const policed: PolicedTarget[] = []
-  for (const target of targets) {
-    const specText = formatPolicySpec(target.policy)
-    let policy = compiled.get(specText)
-    if (policy === undefined) {
-      try {
-        policy = createPolicy(target.policy, { excludeTags })
-      } catch (error) {
-        policy = error instanceof Error ? error : new Error(String(error))
-      }
-      compiled.set(specText, policy)
-    }
-    if (policy instanceof Error) {
-      errors.push({
-        code: 'POLICY_INVALID',
-        file: target.file,
-        workload: target.workload,
-        container: target.container,
-        message: `${target.workload} container ${target.container}: ${policy.message}; fix the tag filter annotation`,
-      })
-      continue
-    }
-    policed.push({ target, policy })
-  }
-  return policed
-}
-
-/**
- * One request per unique repository; metadata only for tags some build-time policy would consider,
- * and for the current tags of build-time targets (listed or not: the decision needs their times).
- */
-export function observationRequests(policed: PolicedTarget[]) {
-  interface Entry {
-    image: ReturnType<typeof canonicalRepository>
-    policies: TagPolicy[]
-    pinned: TagPolicy[]
-    currentTags: Set<string>
-  }
-  const byKey = new Map<string, Entry>()
-  for (const { target, policy } of policed) {
-    const key = repositoryKey(target.current)
-    const entry = byKey.get(key) ?? {
-      image: canonicalRepository(target.current),
-      policies: [],
-      pinned: [],
-      currentTags: new Set(),
-    }
-    if (!entry.policies.includes(policy)) entry.policies.push(policy)
-    // A digest is known only from metadata: ask for it on every tag the policy may pick.
-    if (wantsDigest(target) && !entry.pinned.includes(policy)) entry.pinned.push(policy)
-    const current = target.current.tag
-    if (policy.needsBuildTime && current !== undefined && policy.matches(current))
-      entry.currentTags.add(current)
-    byKey.set(key, entry)
-  }
-  return [...byKey].map(([key, { image, policies, pinned, currentTags }]) => {
-    const timed = [
-      ...policies.filter((policy) => policy.needsBuildTime && !pinned.includes(policy)),
-      ...pinned,
-    ]
-    return {
-      key,
-      image,
-      wantsMetadata: (tag: string) => timed.some((policy) => policy.matches(tag)),
-      alsoTags: [...currentTags],
-    }
-  })
 }
 
 function reportRegistryProblems(

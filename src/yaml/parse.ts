@@ -13,7 +13,8 @@ import {
   parseAllDocuments,
   type YAMLError,
 } from 'yaml'
-import { fastParse, fastToJS } from './yaml-fast.js'
+import { fastToJS } from './fast-values.js'
+import { fastParse } from './yaml-fast.js'
 
 /** Alias expansions allowed per document before it is treated as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000

@@ -4,8 +4,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml'
+import { fastToJS } from './fast-values.js'
 import type { YamlNode } from './parse.js'
-import { fastParse, fastToJS } from './yaml-fast.js'
+import { fastParse } from './yaml-fast.js'
 
 /** mulberry32: a tiny seeded PRNG, so a failing seed reproduces. */
 function random(seed: number): () => number {

@@ -7,42 +7,16 @@
 // followed by anything but spaces and a comment. What it accepts it reads exactly
 // as the `yaml` package does (same values, ranges, scalar types; checked by a property test).
 
-import { Document, isScalar } from 'yaml'
+import { BAIL, bail, resolvePlain } from './fast-values.js'
 import type { YamlMap, YamlNode, YamlScalar, YamlSeq } from './parse.js'
 
 export interface FastDoc {
   contents: YamlNode | null
 }
 
-/**
- * The document's JS value, as yaml's toJS() gives it, built from the nodes on demand: discovery reads
- * nodes only, and building every value while parsing was a quarter of the parse's garbage.
- */
-export function fastToJS(node: YamlNode | null): unknown {
-  if (node === null) return null
-  if (node.kind === 'scalar') return node.value
-  if (node.kind === 'seq') return node.items.map(fastToJS)
-  if (node.kind === 'alias') throw new Error('the fast reader never yields aliases')
-  const js: Record<string, unknown> = {}
-  for (let index = 0; index < node.keys.length; index++) js[node.keys[index]!] = fastToJS(node.values[index]!)
-  return js
-}
-
-interface ScalarTag {
-  test?: RegExp
-  default?: boolean | 'key'
-  resolve: (source: string, onError: (message: string) => void, options: object) => unknown
-}
-
-/** YAML 1.2 core schema tags in yaml's own order: the same scalar typing as the full parser. */
-const CORE_TAGS = (new Document().schema.tags as unknown as ScalarTag[]).filter(
-  (tag) => tag.default === true && tag.test !== undefined,
-)
-const RESOLVE_OPTIONS = { intAsBigInt: false }
 const PLAIN_KEY = /^[\w$][\w./$+~@-]*$/
 /** Characters that start something other than a plain scalar (anchor, alias, tag, block, flow…). */
 const INDICATORS = new Set(['&', '*', '!', '|', '>', '%', '@', '`', ',', ']', '}', '#', '?', ':'])
-const BAIL = Symbol('bail')
 const MAX_KEY_CHARS = 1024
 
 export function fastParse(text: string): FastDoc[] | undefined {
@@ -53,10 +27,6 @@ export function fastParse(text: string): FastDoc[] | undefined {
     if (error === BAIL) return undefined
     throw error
   }
-}
-
-function bail(): never {
-  throw BAIL
 }
 
 class FastParser {
@@ -294,18 +264,4 @@ class FastParser {
     }
     return -1
   }
-}
-
-/** Only these first characters can make a plain scalar something other than a string. */
-const MAYBE_NOT_STRING = /^[-+.~0-9tTfFnN]|^$/
-
-function resolvePlain(source: string): unknown {
-  if (!MAYBE_NOT_STRING.test(source)) return source
-  for (const tag of CORE_TAGS) {
-    if (!tag.test?.test(source)) continue
-    // Some tags resolve to a Scalar node (null does), as in yaml's composer.
-    const resolved = tag.resolve(source, bail, RESOLVE_OPTIONS)
-    return isScalar(resolved) ? resolved.value : resolved
-  }
-  return source
 }
