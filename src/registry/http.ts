@@ -34,22 +34,37 @@ const client = got.extend({
   throwHttpErrors: false,
   followRedirect: false,
   retry: { limit: 0 },
-  responseType: 'buffer',
 })
 
-export async function sendOnce(request: HttpRequest): Promise<HttpResponse> {
-  try {
-    const response = await client(request.url, {
+/**
+ * Through got's stream interface, the body gathered here: its promise interface adds a cancelable promise and
+ * an async-iterator read of the same stream, about 0.35 ms of CPU per request on these machines (50 tag
+ * lists in a fresh process, 15 runs each: median 125 → 107 ms).
+ */
+export function sendOnce(request: HttpRequest): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const stream = client.stream(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       timeout: { request: request.timeoutMs },
-      responseType: 'buffer',
     })
-    return { status: response.statusCode, headers: response.headers, body: response.body, url: request.url }
-  } catch (error) {
-    throw transportError(request, error)
-  }
+    const chunks: Buffer[] = []
+    let answer: { statusCode: number; headers: IncomingHttpHeaders } | undefined
+    stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
+      answer = response
+    })
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.once('end', () => {
+      if (!answer) return reject(transportError(request, undefined))
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+      resolve({ status: answer.statusCode, headers: answer.headers, body, url: request.url })
+    })
+    // `on`, not `once`: a second error event with no listener would throw out of the process.
+    stream.on('error', (error: unknown) => reject(transportError(request, error)))
+    // A POST without a body waits for one in stream mode: there is none to write.
+    if (request.body === undefined && request.method === 'POST') stream.end()
+  })
 }
 
 function transportError(request: HttpRequest, error: unknown): RegistryError {
