@@ -16,6 +16,8 @@ const pairs: [string, unknown, unknown][] = [
   ['arrays of different lengths', [1, 2], [1, 2, 3]],
   // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test
   ['a hole against undefined', [1, , 3], [1, undefined, 3]],
+  ['an array with an extra property', Object.assign([1, 2], { x: 1 }), [1, 2]],
+  ['a record with a symbol key', { a: 1, [Symbol.for('s')]: 1 }, { a: 1 }],
   ['a null-prototype record against a plain one', Object.assign(Object.create(null), { a: 1 }), { a: 1 }],
   ['equal dates', new Date(0), new Date(0)],
   ['different dates', new Date(0), new Date(1)],
