@@ -2,6 +2,7 @@
 // Usage: npm run bench [-- name ...] to run only some: cli, core, daemon, flux2, git, hostile-clients, page, pipeline,
 // registry, schedule (the bench/*.bench.ts files).
 import { readdirSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Bench, BenchFigure } from './figure.js'
 
@@ -18,10 +19,16 @@ function formatValue(figure: BenchFigure): string {
   return `${figure.value.toFixed(digits)} ${figure.unit}`
 }
 
+/** The 1-minute load average, as `uptime` shows it. */
+function loadNow(): string {
+  return (loadavg()[0] ?? 0).toFixed(2)
+}
+
 let failed = 0
 for (const name of modules) {
   const mod = (await import(`./${name}.bench.ts`)) as { run: Bench }
-  console.log(`\n== ${name}`)
+  // The machines are shared: the load each module ran at is part of its figures.
+  console.log(`\n== ${name} (load ${loadNow()} at start)`)
   try {
     for (const figure of await mod.run()) {
       const verdict = figure.ok === undefined ? '' : figure.ok ? 'ok' : 'OVER BOUND'
@@ -34,6 +41,7 @@ for (const name of modules) {
     failed++
     console.log(`  failed: ${error instanceof Error ? error.stack : String(error)}`)
   }
+  console.log(`  (load ${loadNow()} at the end)`)
 }
 console.log(failed === 0 ? '\nall figures within their bounds' : `\n${failed} figure(s) over bound or failed`)
 process.exitCode = failed === 0 ? 0 : 1
