@@ -11,3 +11,8 @@ export interface BenchFigure {
 }
 
 export type Bench = () => Promise<BenchFigure[]>
+
+/** A figure's number as the bench prints it: fewer decimals as it grows (0.29, 32.0, 109). */
+export function formatNumber(value: number): string {
+  return value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)
+}

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { Bench, BenchFigure } from './figure.js'
+import { type Bench, type BenchFigure, formatNumber } from './figure.js'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const only = process.argv.slice(2)
@@ -15,8 +15,7 @@ const modules = readdirSync(benchDir)
   .sort()
 
 function formatValue(figure: BenchFigure): string {
-  const digits = figure.value >= 100 ? 0 : figure.value >= 10 ? 1 : 2
-  return `${figure.value.toFixed(digits)} ${figure.unit}`
+  return `${formatNumber(figure.value)} ${figure.unit}`
 }
 
 /** The 1-minute load average, as `uptime` shows it. */

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { STAGES, type StageMark, stageChannel } from '../src/stage-timing.js'
-import type { BenchFigure } from './figure.js'
+import { type BenchFigure, formatNumber } from './figure.js'
 
 export interface StageRecorder {
   marks: StageMark[]
@@ -60,7 +60,7 @@ export function stageFigures(label: string, perPush: Map<string, number>[]): Ben
     const sorted = values.sort((a, b) => a - b)
     const p50 = percentile(sorted, 0.5)
     const p95 = percentile(sorted, 0.95)
-    return [{ name: `  ${label} → ${stage}, p50 / p95`, value: p50, unit: `ms / ${p95.toFixed(0)} ms` }]
+    return [{ name: `  ${label} → ${stage}, p50 / p95`, value: p50, unit: `ms / ${formatNumber(p95)} ms` }]
   })
 }
 
