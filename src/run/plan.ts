@@ -13,7 +13,7 @@ import { discoverAll } from './discover.js'
 import { filterImages, type ImageFilter } from './image-filter.js'
 import {
   attachPolicies,
-  decideTarget,
+  decisionsOfRun,
   observationRequests,
   type PolicedTarget,
   wantsDigest,
@@ -93,6 +93,7 @@ export async function planFiles(
   const explanations: Explanation[] = []
   const editsByFile = new Map<string, TagEdit[]>()
   const reportedImages = new Set<string>()
+  const decideTarget = decisionsOfRun()
   for (const { target, policy } of policed) {
     const key = repositoryKey(target.current)
     const observation = observations.get(key)

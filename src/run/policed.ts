@@ -26,6 +26,33 @@ export function decideTarget(
   })
 }
 
+/**
+ * decideTarget for the targets of one run, each distinct question decided once: the decision depends only on
+ * the compiled policy (attachPolicies shares one per filter), the observation and the current tag, and many
+ * targets often ask the same (the bench's 200 Deployments over 50 images: 50 questions, 9 → 2 ms of a plan).
+ * Callers only read decisions, so targets may share one.
+ */
+export function decisionsOfRun(): typeof decideTarget {
+  const memo = new Map<TagPolicy, Map<RepositoryObservation, Map<string | undefined, Decision>>>()
+  return (entry, observation) => {
+    const byTag = within(within(memo, entry.policy, () => new Map()), observation, () => new Map())
+    const tag = entry.target.current.tag
+    const known = byTag.get(tag)
+    if (known) return known
+    const decision = decideTarget(entry, observation)
+    byTag.set(tag, decision)
+    return decision
+  }
+}
+
+function within<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const found = map.get(key)
+  if (found !== undefined) return found
+  const made = make()
+  map.set(key, made)
+  return made
+}
+
 /** Compiles each distinct filter once; an invalid filter is an error for its container, not for the run. */
 export function attachPolicies(
   targets: Target[],
