@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { gitopsHelmFiles } from '../test/support/gitops-helm.js'
+import { automatedDeployment } from '../test/support/manifests.js'
 import { pushImage } from '../test/support/push-image.js'
 import { startRegistry } from '../test/support/registry.js'
 import type { Bench, BenchFigure } from './figure.js'
@@ -91,21 +92,12 @@ function deployment(index: number): string {
   const byTime = image % 5 === 0
   const filter = byTime ? 'glob:main-*' : 'semver:~1.0'
   const tag = byTime ? 'main-0' : '1.0.0'
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: service-${index}
-  namespace: team-${index % 10}
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/app: ${filter}
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: example/image-${image}:${tag}
-`
+  return automatedDeployment({
+    name: `service-${index}`,
+    namespace: `team-${index % 10}`,
+    image: `example/image-${image}:${tag}`,
+    filter,
+  })
 }
 
 export const run: Bench = async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, imagebot, ROOT } from './support/built-cli.js'
+import { automatedDeployment } from './support/manifests.js'
 import { pushImage } from './support/push-image.js'
 import { startRegistry, type TestRegistry } from './support/registry.js'
 
@@ -26,20 +27,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'imagebot-cli-loading-'))
   await writeFile(
     join(scratch, 'app.yaml'),
-    `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/app: semver:~1.0
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: ${registry.host}/team/app:1.0.0
-`,
+    automatedDeployment({ name: 'app', image: `${registry.host}/team/app:1.0.0`, filter: 'semver:~1.0' }),
   )
   config = join(scratch, 'imagebot.yaml')
   await writeFile(

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { automatedDeployment } from '../../test/support/manifests.js'
 import { discoverAll } from './discover.js'
 import { attachPolicies, decideTarget, decisionsOfRun } from './policed.js'
 
 function deployment(name: string, tag: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/app: semver:~1.0
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: example/app:${tag}
-`
+  return automatedDeployment({ name, image: `example/app:${tag}`, filter: 'semver:~1.0' })
 }
 
 describe('decisionsOfRun', () => {

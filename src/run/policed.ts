@@ -35,7 +35,11 @@ export function decideTarget(
 export function decisionsOfRun(): typeof decideTarget {
   const memo = new Map<TagPolicy, Map<RepositoryObservation, Map<string | undefined, Decision>>>()
   return (entry, observation) => {
-    const byTag = within(within(memo, entry.policy, () => new Map()), observation, () => new Map())
+    const byTag = within(
+      within(memo, entry.policy, () => new Map()),
+      observation,
+      () => new Map(),
+    )
     const tag = entry.target.current.tag
     const known = byTag.get(tag)
     if (known) return known
