@@ -5,21 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, imagebot } from './support/built-cli.js'
+import { automatedDeployment } from './support/manifests.js'
 
-const deployment = (name: string, namespace: string, image: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-  annotations:
-    fluxcd.io/automated: "true"${extra}
-spec:
-  template:
-    spec:
-      containers:
-      - name: app
-        image: ${image}
-`
+const deployment = (name: string, namespace: string, image: string, annotations?: Record<string, string>) =>
+  automatedDeployment({ name, namespace, image, ...(annotations && { annotations }) })
 const BROKEN =
   'kind: Deployment\nmetadata:\n  annotations:\n    fluxcd.io/automated: "true"\n  name: [broken\n'
 
@@ -35,7 +24,7 @@ beforeAll(async () => {
     [
       deployment('zeta', 'team-a', 'example/zeta:1.0.0'),
       deployment('alpha', 'team-a', 'example/alpha:2.0.0'),
-      deployment('held', 'team-a', 'example/held:1.0.0', '\n    fluxcd.io/locked: "true"'),
+      deployment('held', 'team-a', 'example/held:1.0.0', { 'fluxcd.io/locked': '"true"' }),
       deployment('elsewhere', 'team-b', 'example/b:1.0.0'),
     ].join('---\n'),
   )
@@ -107,7 +96,7 @@ describe('imagebot plan <dir>', () => {
     await mkdir(join(only, 'other'))
     await writeFile(
       join(only, 'apps', 'held.yaml'),
-      deployment('held', 'team-a', 'example/held:1.0.0', '\n    fluxcd.io/locked: "true"'),
+      deployment('held', 'team-a', 'example/held:1.0.0', { 'fluxcd.io/locked': '"true"' }),
     )
     await writeFile(join(only, 'other', 'broken.yaml'), BROKEN)
     const onlyConfig = join(only, 'imagebot.yaml')
