@@ -25,6 +25,14 @@ export interface HttpResponse {
 const USER_AGENT = 'imagebot/0.1 (+https://github.com/imagebot)'
 
 /**
+ * The most of one answer kept, counted after decompression (so a small gzip bomb is stopped too). Nothing a
+ * registry legitimately answers comes near it: a tag page of 1,000 tags is tens of KB, and registries limit
+ * manifests to about 4 MiB (distribution, Pulp, ORAS). Without a cap, a broken proxy or a hostile endpoint
+ * could grow one response until the daemon, and every repository it serves, ran out of memory.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+
+/**
  * The options every request shares, merged into got's defaults once: got.extend keeps them normalised, where
  * passing them on each call had got merge and validate them again (50 tag lists from a local registry, repeated:
  * 112–129 → 75–94 ms of CPU).
@@ -50,11 +58,18 @@ export function sendOnce(request: HttpRequest): Promise<HttpResponse> {
       timeout: { request: request.timeoutMs },
     })
     const chunks: Buffer[] = []
+    let received = 0
     let answer: { statusCode: number; headers: IncomingHttpHeaders } | undefined
     stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
       answer = response
     })
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received <= MAX_BODY_BYTES) return void chunks.push(chunk)
+      chunks.length = 0
+      stream.destroy()
+      reject(tooLarge(request, answer?.statusCode))
+    })
     stream.once('end', () => {
       if (!answer) return reject(transportError(request, undefined))
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
@@ -65,6 +80,16 @@ export function sendOnce(request: HttpRequest): Promise<HttpResponse> {
     // A POST without a body waits for one in stream mode: there is none to write.
     if (request.body === undefined && request.method === 'POST') stream.end()
   })
+}
+
+/** The endpoint did answer (its status is kept), so the transport does not add "check that it is reachable". */
+function tooLarge(request: HttpRequest, status: number | undefined): RegistryError {
+  const limit = `${MAX_BODY_BYTES / 1024 / 1024} MiB`
+  const http = status === undefined ? '' : ` (HTTP ${status})`
+  return new RegistryError(
+    `${request.method} ${redactUrl(request.url)} answered more than ${limit}${http}; not read further: no registry answer is that large, check the endpoint or the proxy before it`,
+    status === undefined ? { transient: false } : { transient: false, status },
+  )
 }
 
 function transportError(request: HttpRequest, error: unknown): RegistryError {
