@@ -39,27 +39,40 @@ async function measureRounds(commands: string[][], cwd = ROOT): Promise<Measured
   for (let round = 0; round < RUNS; round++) {
     for (const [index, args] of commands.entries()) runs[index]!.push(await once(args, cwd))
   }
-  return runs.map((list) => {
-    list.sort((a, b) => a.seconds - b.seconds)
-    return list[Math.floor(RUNS / 2)] as Measured
-  })
+  return runs.map(median)
+}
+
+/** The run of median wall time (its RSS with it). */
+function median(runs: Measured[]): Measured {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)] as Measured
 }
 
 /** Asynchronous on purpose: the registry child's log pipe must keep draining while a command runs. */
 async function once(args: string[], cwd: string): Promise<Measured> {
-  const withTime = existsSync(TIME)
-  const command = withTime ? TIME : process.execPath
-  const argv = withTime ? ['-f', 'rss-kb %M', process.execPath, ...args] : args
-  const started = process.hrtime.bigint()
-  const child = await finished(command, argv, { cwd, env: { ...process.env, NO_COLOR: '1' } })
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const { child, ...measured } = await timed(process.execPath, args, cwd, { ...process.env, NO_COLOR: '1' })
   // Exit 1 (some registry error, e.g. a timeout on a loaded machine) still measures a real run: say so.
   if (child.status !== 0 && child.status !== 1)
     throw new Error(`node ${args.join(' ')} exited ${child.status}: ${child.stderr}`)
   if (child.status === 1)
     process.stderr.write(`  (node ${args.slice(1, 2).join(' ')} … exited 1: ${firstError(child)})\n`)
+  return measured
+}
+
+/** Wall time of one run of `command args…`, and its peak RSS when /usr/bin/time is there to report it. */
+async function timed(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Measured & { child: Finished }> {
+  const withTime = existsSync(TIME)
+  const started = process.hrtime.bigint()
+  const child = withTime
+    ? await finished(TIME, ['-f', 'rss-kb %M', command, ...args], { cwd, env })
+    : await finished(command, args, { cwd, env })
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const rss = child.stderr.match(/rss-kb (\d+)/)
-  return rss ? { seconds, rssMb: Number(rss[1]) / 1024 } : { seconds }
+  return rss ? { seconds, rssMb: Number(rss[1]) / 1024, child } : { seconds, child }
 }
 
 interface Finished {
@@ -223,30 +236,27 @@ async function renovate(
   }
   const runs: Measured[] = []
   for (let run = 0; run <= PEER_RUNS; run++) {
-    const started = process.hrtime.bigint()
-    const args = ['--platform=local', '--dry-run=lookup']
-    const timed = existsSync(TIME)
-    const child = await finished(timed ? TIME : bin, timed ? ['-f', 'rss-kb %M', bin, ...args] : args, {
-      cwd: repo,
-      env,
-    })
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    const { child, ...measured } = await timed(bin, ['--platform=local', '--dry-run=lookup'], repo, env)
     if (child.status !== 0)
-      return [{ name: `Renovate (${bin}) failed: exit ${child.status}`, value: seconds * 1000, unit: 'ms' }]
-    const rss = child.stderr.match(/rss-kb (\d+)/)
-    if (run > 0) runs.push(rss ? { seconds, rssMb: Number(rss[1]) / 1024 } : { seconds })
+      return [
+        {
+          name: `Renovate (${bin}) failed: exit ${child.status}`,
+          value: measured.seconds * 1000,
+          unit: 'ms',
+        },
+      ]
+    if (run > 0) runs.push(measured)
   }
-  runs.sort((a, b) => a.seconds - b.seconds)
-  const median = runs[Math.floor(runs.length / 2)] as Measured
+  const middle = median(runs)
   const figures: BenchFigure[] = [
     {
       name: 'Renovate --platform=local --dry-run=lookup, same repo',
-      value: median.seconds * 1000,
+      value: middle.seconds * 1000,
       unit: 'ms',
     },
-    { name: 'Renovate / imagebot plan (warm)', value: median.seconds / ours.seconds, unit: '×' },
+    { name: 'Renovate / imagebot plan (warm)', value: middle.seconds / ours.seconds, unit: '×' },
   ]
-  if (median.rssMb !== undefined)
-    figures.push({ name: 'Renovate, same run: peak RSS', value: median.rssMb, unit: 'MB' })
+  if (middle.rssMb !== undefined)
+    figures.push({ name: 'Renovate, same run: peak RSS', value: middle.rssMb, unit: 'MB' })
   return figures
 }
